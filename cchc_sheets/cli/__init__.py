@@ -1,0 +1,40 @@
+"""The ``cchc-sheets`` command line: a thin click layer over the library.
+
+Commands live in their own modules and are imported only when run, so ``cchc-sheets check``
+never pays for pandas or openpyxl. The library returns data; commands format it and choose
+the exit code. Exit codes are shared by every command (see :mod:`cchc_sheets.cli.common`).
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+# command name -> "module:attribute"; every entry is documented in README (a test checks it).
+COMMANDS: dict[str, str] = {
+}
+
+
+class LazyGroup(click.Group):
+    """A group that imports a command's module only when that command is asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":")
+        return getattr(importlib.import_module(module_name), attr)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="cchc-sheets")
+def main() -> None:
+    """cchc-sheets: kế hoạch khắc phục Chỉ số CCHC trong một sổ Excel chuẩn.
+
+    Lập mẫu, kiểm tra, tổng hợp và hợp nhất sổ theo dõi của các xã/phường.
+    (Remediation plans for the Vietnamese PAR index in one standard Excel workbook.)
+    """

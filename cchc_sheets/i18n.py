@@ -1,0 +1,32 @@
+"""User-facing sentences outside the finding catalogue (CLI, file errors), in vi and en.
+
+Keys are stable; modules register their own sentences with :func:`register` so that every
+module owns its words and this file does not become a dumping ground.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_MESSAGES: dict[str, tuple[str, str]] = {
+    "cli.bad_date": ("Ngày không hợp lệ: {value!r} (ví dụ đúng: 31/12/2024).",
+                     "Invalid date: {value!r} (expected e.g. 31/12/2024)."),
+    "cli.interrupted": ("Đã dừng theo yêu cầu.", "Interrupted."),
+    "cli.unexpected": ("Lỗi không mong đợi ({error}). Chạy lại với --debug để xem chi tiết.",
+                       "Unexpected error ({error}). Run again with --debug for details."),
+}
+
+
+def register(messages: dict[str, tuple[str, str]]) -> None:
+    """Add a module's sentences; a key may be registered only once (catches copy-paste)."""
+    clash = set(messages) & set(_MESSAGES)
+    if clash:
+        raise ValueError(f"message keys registered twice: {sorted(clash)}")
+    _MESSAGES.update(messages)
+
+
+def t(key: str, lang: str = "vi", **args: Any) -> str:
+    """The sentence *key* in *lang* (``vi`` or ``en``) with *args* filled in."""
+    vi, en = _MESSAGES[key]
+    template = en if lang == "en" else vi
+    return template.format(**args)

@@ -1,0 +1,55 @@
+"""Vietnamese text helpers: NFC normalisation and folding for tolerant matching.
+
+Clerks type the same word in NFC or NFD form, with odd spacing, line breaks, dashes of every
+width and any case. Values are kept as typed (NFC) for display; *folded* forms are only used
+to compare labels, sheet names, aliases and statuses.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_DASHES = re.compile(r"[\u2010-\u2015\u2212\u00ad]")
+# Characters that NFD does not decompose into base + mark.
+_FOLD_TABLE = str.maketrans({"đ": "d", "Đ": "d", "ð": "d"})
+
+
+def nfc(text: str) -> str:
+    """Return *text* in Unicode NFC form (how Vietnamese is compared everywhere)."""
+    return unicodedata.normalize("NFC", text)
+
+
+def clean(text: str) -> str:
+    """NFC, unify dashes, collapse all whitespace (line breaks included) to single spaces."""
+    text = nfc(text).replace("\u00a0", " ")
+    text = _DASHES.sub("-", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def strip_accents(text: str) -> str:
+    """Remove Vietnamese diacritics: ``Thông tin`` -> ``Thong tin``."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_TABLE))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def fold(text: str) -> str:
+    """Comparison key ignoring case, diacritics, spacing and dash style.
+
+    ``fold(" THÔNG   TIN ") == fold("thong tin")``. Use for matching only, never for display.
+    """
+    return strip_accents(clean(text)).casefold()
+
+
+def fold_tone(text: str) -> str:
+    """Comparison key ignoring case and spacing but keeping diacritics (NFC).
+
+    For values where accents carry meaning (``Đang`` vs ``Dừng``) yet case and spacing do not.
+    """
+    return clean(text).casefold()
+
+
+def is_blank(value: object) -> bool:
+    """True for None and strings holding only whitespace."""
+    return value is None or (isinstance(value, str) and not value.strip())
