@@ -13,6 +13,7 @@ import click
 
 # command name -> "module:attribute"; every entry is documented in README (a test checks it).
 COMMANDS: dict[str, str] = {
+    "template": "cchc_sheets.cli.template_cmd:command",
 }
 
 

@@ -1,0 +1,501 @@
+"""Read a remediation-plan workbook the way clerks really fill it.
+
+Tolerances (each has a test): sheet names folded for case/diacritics; the header row found
+among the first rows; header aliases with numbering prefixes, line breaks, any case, NFD;
+title rows above the header; the header repeated mid-sheet (page breaks) and column-number
+rows; section rows (Roman STT or a lone title); continuation rows that add an activity to the
+task above; merged cells (the value belongs to every covered row); comma decimals; dates as
+serials or day-first text; formula cells (scores computed, caches never trusted); extra sheets
+and columns (ignored, kept). Reading never modifies the file. Problems become findings at their
+cell; only an unreadable file raises :class:`~cchc_sheets.errors.UnreadableFile`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from cchc_sheets import columns as cols
+from cchc_sheets.errors import UnreadableFile
+from cchc_sheets.findings import Finding
+from cchc_sheets.i18n import register
+from cchc_sheets.model import (
+    INDEX_PAR,
+    INDEXES,
+    KINDS,
+    METHOD_APPRAISAL,
+    METHOD_SELF,
+    METHOD_SURVEY,
+    SHEET_CRITERIA,
+    SHEET_FINDINGS,
+    SHEET_INFO,
+    SHEET_LISTS,
+    SHEET_SUMMARY,
+    SHEET_TASKS,
+    STANDARD_SHEETS,
+    STATUSES,
+    Activity,
+    Agency,
+    Criterion,
+    Layout,
+    Lists,
+    Plan,
+    Pos,
+    Section,
+    Sourced,
+    Task,
+)
+from cchc_sheets.ooxml import Grid, Workbook
+from cchc_sheets.text import fold
+from cchc_sheets.values import Unreadable, date_value, int_value, number_value, roman_to_int, text_value
+
+register({
+    "file.not_standard": (
+        "Không phải sổ theo dõi chuẩn: cần các trang {expected}; tệp chỉ có các trang {found}.",
+        "Not the standard workbook: expected sheets {expected}; the file has {found}.",
+    ),
+})
+
+HEADER_SCAN_ROWS = 25
+_CODE_SPLIT = re.compile(r"[;,\n]+|\s+(?=\d)")
+_CODE_CLEAN = re.compile(r"^(?:tc|tctp|tiêu chí)\s*", re.IGNORECASE)
+_CODE_OK = re.compile(r"^\d+(\.\d+)*$")
+_SEQ_NUMBER = re.compile(r"^\d+(\.\d+)*[.)]?$")
+_TITLE_LABEL = re.compile(r"^([IVXLC]+|[A-Z])[.)]\s+\S")
+_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
+
+_INDEX_ALIASES = {fold(name): name for name in INDEXES} | {
+    fold(alias): INDEX_PAR for alias in ("PAR-INDEX", "PAR_INDEX", "PARINDEX", "Chỉ số CCHC", "CCHC", "PAR")
+} | {fold("Chỉ số hài lòng"): "SIPAS"}
+_METHOD_ALIASES = {fold(name): name for name in (METHOD_SELF, METHOD_APPRAISAL, METHOD_SURVEY)} | {
+    fold(alias): METHOD_SURVEY for alias in ("Điều tra xã hội học", "XHH", "Điều tra", "Điều tra XH")
+} | {fold("Tự chấm"): METHOD_SELF, fold("Tự chấm điểm"): METHOD_SELF}
+_STATUS_ALIASES = {fold(name): name for name in STATUSES} | {
+    fold("Đã hoàn thành"): STATUSES[2], fold("Chưa bắt đầu"): STATUSES[0], fold("Đang triển khai"): STATUSES[1],
+    fold("Hủy"): STATUSES[3], fold("Không triển khai"): STATUSES[3],
+}
+_KIND_ALIASES = {fold(name): name for name in KINDS}
+_SECTION_INDEX = (("SIPAS", "SIPAS"), ("PAPI", "PAPI"), ("PCI", "PCI"), ("PAR", INDEX_PAR), ("CCHC", INDEX_PAR))
+
+
+def read_plan(path: str | Path) -> Plan:
+    """Read one workbook into a :class:`Plan` with the reader's findings attached."""
+    path = Path(path)
+    with Workbook(path) as book:
+        roles = _assign_sheets([ref.name for ref in book.sheets])
+        plan = Plan(str(path))
+        plan.sheet_names = {role: name for role, name in roles.items() if name}
+        plan.other_sheets = [r.name for r in book.sheets if r.name not in roles.values()]
+        refs = {ref.name: ref for ref in book.sheets}
+        grids = {role: book.grid(refs[name]) for role, name in plan.sheet_names.items()
+                 if role not in (SHEET_SUMMARY, SHEET_FINDINGS)}
+        _guess_tasks_sheet(plan, book, refs, grids)
+    _Reader(plan, grids).run()
+    return plan
+
+
+def _assign_sheets(names: list[str]) -> dict[str, str]:
+    """Standard role -> the sheet's name as written (matched ignoring case and diacritics)."""
+    by_key = {fold(name): name for name in names}
+    return {role: by_key.get(fold(role), "") for role in STANDARD_SHEETS}
+
+
+def _guess_tasks_sheet(plan: Plan, book: Workbook, refs: dict[str, Any], grids: dict[str, Grid]) -> None:
+    """A plan pasted into ``Sheet1`` still reads: take the first sheet with a task header.
+
+    Raises when the workbook has neither tasks nor criteria: it is not a plan workbook.
+    """
+    if SHEET_TASKS in plan.sheet_names:
+        return
+    index = cols.alias_index(cols.TASK_COLUMNS)
+    for name in plan.other_sheets:
+        grid = book.grid(refs[name])
+        if _find_header(grid, index, minimum=3) is not None:
+            plan.sheet_names[SHEET_TASKS] = name
+            plan.other_sheets.remove(name)
+            grids[SHEET_TASKS] = grid
+            plan.findings.append(Finding("SHEET-GUESSED", name, args={"sheet": SHEET_TASKS, "used": name}))
+            return
+    if SHEET_CRITERIA not in plan.sheet_names:
+        raise UnreadableFile(
+            "file.not_standard", path=plan.path,
+            expected=", ".join(f"«{s}»" for s in STANDARD_SHEETS[:3]),
+            found=", ".join(f"«{n}»" for n in refs),
+        )
+
+
+def _find_header(grid: Grid, index: dict[str, str], minimum: int) -> tuple[int, dict[str, int]] | None:
+    """The first row (among the first rows) naming the most known columns, with field -> column."""
+    best: tuple[int, dict[str, int]] | None = None
+    for row in range(1, min(grid.max_row, HEADER_SCAN_ROWS) + 1):
+        found = _header_fields(grid, row, index)
+        if len(found) >= minimum and (best is None or len(found) > len(best[1])):
+            best = (row, found)
+    return best
+
+
+def _header_fields(grid: Grid, row: int, index: dict[str, str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for col in range(1, grid.max_col + 1):
+        cell = grid.cells.get((row, col))
+        if cell is None or not isinstance(cell.value, str) or len(cell.value) > 80:
+            continue
+        if cols.is_auto_header(cell.value):
+            found.setdefault("auto", col)
+            continue
+        field = cols.match_header(cell.value, index)
+        if field is not None:
+            found.setdefault(field, col)
+    return found
+
+
+class _Reader:
+    """Reads the standard sheets of one workbook into its plan, collecting findings."""
+
+    def __init__(self, plan: Plan, grids: dict[str, Grid]) -> None:
+        self.plan = plan
+        self.grids = grids
+
+    def run(self) -> None:
+        self._missing_sheets()
+        if SHEET_INFO in self.grids:
+            self._read_info(self.grids[SHEET_INFO])
+        if SHEET_LISTS in self.grids:
+            self._read_lists(self.grids[SHEET_LISTS])
+        if SHEET_CRITERIA in self.grids:
+            self._read_criteria(self.grids[SHEET_CRITERIA])
+        if SHEET_TASKS in self.grids:
+            self._read_tasks(self.grids[SHEET_TASKS])
+        self._legacy_fonts()
+
+    # --- helpers -----------------------------------------------------------------------------
+    def _missing_sheets(self) -> None:
+        found = ", ".join(f"«{n}»" for n in [*self.plan.sheet_names.values(), *self.plan.other_sheets])
+        for role in (SHEET_INFO, SHEET_CRITERIA, SHEET_TASKS):
+            if role not in self.plan.sheet_names:
+                self.plan.findings.append(Finding("SHEET-MISSING", args={"sheet": role, "found": found}))
+
+    def _typed(self, target: Sourced, field: str, kind: str, grid: Grid, row: int, col: int,
+               header: str) -> Any:
+        """Read one cell as *kind*, remember where it came from, and record a finding if unreadable."""
+        cell = grid.get(row, col)
+        if cell is None:
+            return None
+        pos = Pos(grid.name, row, col)
+        target.source[field] = pos
+        target.raw[field] = cell.value
+        value = _convert(cell.value, kind)
+        if isinstance(value, Unreadable):
+            code = {"number": "CELL-NOT-NUMBER", "integer": "CELL-NOT-INTEGER",
+                    "impossible_date": "CELL-IMPOSSIBLE-DATE"}.get(value.why, "CELL-NOT-DATE")
+            self.plan.findings.append(Finding(code, pos.sheet, row, col, cell.value, {"header": header}, header))
+            return None
+        return value
+
+    def _legacy_fonts(self) -> None:
+        """One warning per sheet: the first cell typed in a TCVN3/VNI font."""
+        for grid in self.grids.values():
+            legacy = sorted(key for key, cell in grid.cells.items() if cell.legacy_font)
+            if legacy:
+                row, col = legacy[0]
+                self.plan.findings.append(Finding("CELL-LEGACY-FONT", grid.name, row, col,
+                                                  grid.cells[(row, col)].value, {"font": "TCVN3/VNI"}))
+
+    # --- Thông tin ---------------------------------------------------------------------------
+    def _read_info(self, grid: Grid) -> None:
+        index = cols.alias_index(cols.INFO_LABELS)
+        kinds = {c.field: (c.kind, c.header) for c in cols.INFO_LABELS}
+        info = self.plan.info
+        for row in range(1, grid.max_row + 1):
+            for col in range(1, min(grid.max_col, 3) + 1):
+                label = grid.value(row, col)
+                field = cols.match_header(label, index) if isinstance(label, str) else None
+                if field is None or field in info.source:
+                    continue
+                kind, header = kinds[field]
+                info.source[field] = Pos(grid.name, row, col + 1)
+                setattr(info, field, self._typed(info, field, kind, grid, row, col + 1, header))
+                break
+        if info.preparer and not info.phone and "/" in info.preparer:
+            name, _, phone = info.preparer.partition("/")
+            info.preparer, info.phone = name.strip() or None, phone.strip() or None
+
+    # --- Danh mục ----------------------------------------------------------------------------
+    def _read_lists(self, grid: Grid) -> None:
+        header = _find_header(grid, cols.alias_index(cols.LIST_COLUMNS), minimum=1)
+        if header is None:
+            return
+        header_row, found = header
+        lists = Lists()
+        for field in ("statuses", "kinds", "indexes", "methods"):
+            if field in found:
+                values = _column_texts(grid, found[field], header_row)
+                if values:
+                    setattr(lists, field, values)
+        if "agency" in found:
+            for row in range(header_row + 1, grid.max_row + 1):
+                name = text_value(grid.value(row, found["agency"]))
+                if not name:
+                    continue
+                aliases = text_value(grid.value(row, found["aliases"])) if "aliases" in found else None
+                lists.agencies.append(Agency(name, [a.strip() for a in (aliases or "").split(";") if a.strip()]))
+        self.plan.lists = lists
+
+    # --- Tiêu chí ----------------------------------------------------------------------------
+    def _layout(self, role: str, grid: Grid, columns: tuple[cols.Column, ...]) -> Layout | None:
+        header = _find_header(grid, cols.alias_index(columns), minimum=2)
+        if header is None:
+            expected = ", ".join(f"«{c.header}»" for c in columns if c.required)
+            self.plan.findings.append(Finding("HEADER-NOT-FOUND", grid.name, args={"sheet": grid.name,
+                                                                                    "expected": expected}))
+            return None
+        header_row, found = header
+        layout = Layout(grid.name, header_row, columns={k: v for k, v in found.items() if k != "auto"},
+                        auto_col=found.get("auto"), max_col=grid.max_col, max_row=grid.max_row)
+        layout.headers = {col: text_value(grid.value(header_row, col)) or "" for col in range(1, grid.max_col + 1)}
+        for column in columns:
+            if column.required and column.field not in layout.columns:
+                self.plan.findings.append(Finding(
+                    "COLUMN-MISSING", grid.name, header_row,
+                    args={"column": column.header, "sheet": grid.name,
+                          "alias": column.aliases[0] if column.aliases else column.header}))
+        self.plan.layouts[role] = layout
+        return layout
+
+    def _read_criteria(self, grid: Grid) -> None:
+        layout = self._layout(SHEET_CRITERIA, grid, cols.CRITERIA_COLUMNS)
+        if layout is None:
+            return
+        kinds = {c.field: (c.kind, c.header) for c in cols.CRITERIA_COLUMNS}
+        index = cols.alias_index(cols.CRITERIA_COLUMNS)
+        for row in range(layout.header_row + 1, grid.max_row + 1):
+            if _is_repeated_header(grid, row, layout, index) or _is_column_numbers(grid, row, layout):
+                continue
+            code_col = layout.columns.get("code")
+            raw_code = grid.value(row, code_col) if code_col else None
+            name = text_value(grid.value(row, layout.columns["name"])) if "name" in layout.columns else None
+            if raw_code is None and not name:
+                continue
+            crit = Criterion(code=normalise_code(raw_code) if raw_code is not None else "", row=row)
+            crit.name = name or ""
+            for field, col in layout.columns.items():
+                if field in ("code", "lost_points"):
+                    if field == "code":
+                        crit.source["code"], crit.raw["code"] = Pos(grid.name, row, col), raw_code
+                    continue
+                kind, header = kinds[field]
+                cell = grid.get(row, col)
+                if cell is not None and cell.formula and field in ("max_points", "achieved_points"):
+                    crit.source[field] = Pos(grid.name, row, col)  # a SUM(): we add the children ourselves
+                    continue
+                value = self._typed(crit, field, kind, grid, row, col, header)
+                if field != "name":
+                    setattr(crit, field, value)
+            crit.index = _canonical(crit.raw.get("index"), _INDEX_ALIASES) or ""
+            crit.method = _canonical(crit.raw.get("method"), _METHOD_ALIASES)
+            layout.data_rows.append(row)
+            self.plan.criteria.append(crit)
+        _link_tree(self.plan.criteria)
+
+    # --- Nhiệm vụ ----------------------------------------------------------------------------
+    def _read_tasks(self, grid: Grid) -> None:
+        layout = self._layout(SHEET_TASKS, grid, cols.TASK_COLUMNS)
+        if layout is None:
+            return
+        index = cols.alias_index(cols.TASK_COLUMNS)
+        section: Section | None = None
+        task: Task | None = None
+        for row in range(layout.header_row + 1, grid.max_row + 1):
+            if _is_repeated_header(grid, row, layout, index) or _is_column_numbers(grid, row, layout):
+                continue
+            shape = _row_shape(grid, row, layout)
+            if shape == "blank":
+                continue
+            if shape == "section":
+                section = self._section(grid, row, layout)
+                task = None
+            elif shape == "task" or task is None:
+                task = self._task(grid, row, layout, section)
+            else:
+                self._continuation(task, grid, row, layout)
+            layout.data_rows.append(row)
+
+    def _section(self, grid: Grid, row: int, layout: Layout) -> Section:
+        seq_col = layout.columns.get("seq")
+        label = text_value(grid.value(row, seq_col)) if seq_col else None
+        texts = [text_value(grid.value(row, c)) for c in sorted(layout.columns.values()) if c != seq_col]
+        title = next((t for t in texts if t), label or "")
+        if label is None:
+            match = _TITLE_LABEL.match(title)
+            label = match.group(1) if match else None
+        section = Section(row=row, label=label, title=title, index=_section_index(title))
+        section.source["title"] = Pos(grid.name, row, seq_col or 1)
+        self.plan.sections.append(section)
+        return section
+
+    def _task(self, grid: Grid, row: int, layout: Layout, section: Section | None) -> Task:
+        task = Task(row=row, last_row=row, section=section)
+        kinds = {c.field: (c.kind, c.header) for c in cols.TASK_COLUMNS}
+        for field, col in layout.columns.items():
+            kind, header = kinds[field]
+            setattr(task, field, self._typed(task, field, kind, grid, row, col, layout.header_of(col) or header))
+        task.seq = text_value(task.raw.get("seq")) if "seq" in task.raw else None
+        if isinstance(task.seq, str) and task.seq.endswith((".", ")")):
+            task.seq = task.seq[:-1]
+        task.status = _canonical(task.raw.get("status"), _STATUS_ALIASES)
+        task.kind = _canonical(task.raw.get("kind"), _KIND_ALIASES)
+        task.progress = _percent(task.progress, grid, row, layout.columns.get("progress"))
+        self.plan.tasks.append(task)
+        return task
+
+    def _continuation(self, task: Task, grid: Grid, row: int, layout: Layout) -> None:
+        """A row with no STT under a task: one more activity, or the rest of a split cell."""
+        activity = Activity(row=row)
+        for field in ("activity", "output", "lead", "support", "deadline_text", "budget"):
+            col = layout.columns.get(field)
+            if col and grid.get(row, col) is not None:
+                setattr(activity, field, text_value(grid.value(row, col)))
+                activity.source[field] = Pos(grid.name, row, col)
+                activity.raw[field] = grid.value(row, col)
+        for field in ("content", "task"):
+            col = layout.columns.get(field)
+            if col and not grid.is_merged_copy(row, col):
+                more = text_value(grid.value(row, col))
+                if more:
+                    current = getattr(task, field)
+                    setattr(task, field, f"{current} {more}" if current else more)
+                    task.source.setdefault(field, Pos(grid.name, row, col))
+        if any(getattr(activity, f) for f in ("activity", "output", "lead", "support", "deadline_text", "budget")):
+            task.activities.append(activity)
+        task.last_row = row
+
+
+def _convert(value: Any, kind: str) -> Any:
+    if kind == cols.NUMBER:
+        return number_value(value)
+    if kind == cols.INTEGER:
+        return int_value(value)
+    if kind == cols.DATE:
+        return date_value(value)
+    if kind == cols.CODES:
+        return split_codes(value)
+    return text_value(value)
+
+
+def split_codes(value: Any) -> list[str]:
+    """``"1.1; 2.3"``, ``"1.1, 2.3"``, ``2.1`` (a number) -> normalised criterion codes."""
+    if value is None:
+        return []
+    if isinstance(value, float):
+        return [normalise_code(value)]
+    text = str(value)
+    return [normalise_code(part) for part in _CODE_SPLIT.split(text) if part.strip()]
+
+
+def normalise_code(value: Any) -> str:
+    """``"1."`` -> ``1``; ``"I"`` -> ``1``; ``2.1`` (number) -> ``2.1``; ``"TC 1.2"`` -> ``1.2``.
+
+    Invalid codes are returned cleaned but unchanged, for the rules to report.
+    """
+    if isinstance(value, float):
+        text = format(value, "g") if not value.is_integer() else str(int(value))
+    else:
+        text = str(value)
+    text = _CODE_CLEAN.sub("", text.strip()).strip().rstrip(".").replace(" ", "")
+    roman = roman_to_int(text) if text.isalpha() else None
+    return str(roman) if roman else text
+
+
+def is_valid_code(code: str) -> bool:
+    return bool(_CODE_OK.match(code))
+
+
+def _canonical(raw: Any, aliases: dict[str, str]) -> str | None:
+    """The canonical spelling when the folded value is known, else the text as typed."""
+    text = text_value(raw)
+    if text is None:
+        return None
+    return aliases.get(fold(text), text)
+
+
+def _percent(progress: Any, grid: Grid, row: int, col: int | None) -> Any:
+    """``50%`` typed in a percent-formatted cell is stored as 0.5: read it as 50."""
+    if progress is None or col is None:
+        return progress
+    raw = grid.value(row, col)
+    if isinstance(raw, float) and 0 < raw <= 1 and not raw.is_integer():
+        return raw * 100
+    return progress
+
+
+def _section_index(title: str) -> str | None:
+    upper = title.upper()
+    return next((index for key, index in _SECTION_INDEX if key in upper), None)
+
+
+def _row_shape(grid: Grid, row: int, layout: Layout) -> str:
+    """``blank``, ``section``, ``task`` or ``continuation`` for one data row."""
+    seq_col = layout.columns.get("seq")
+    values = {f: grid.value(row, c) for f, c in layout.columns.items()}
+    filled = [f for f, v in values.items() if text_value(v)]
+    if not filled:
+        return "blank"
+    seq = text_value(values.get("seq"))
+    if seq and seq_col and grid.is_merged_copy(row, seq_col):
+        return "continuation"
+    if seq and roman_to_int(seq) and not seq.isdigit():
+        return "section"
+    if seq:
+        return "task"
+    texts = [text_value(v) for f, v in values.items()
+             if f != "seq" and text_value(v) and not grid.is_merged_copy(row, layout.columns[f])]
+    if len(texts) == 1 and _looks_like_title(texts[0] or "", grid, row, layout):
+        return "section"
+    return "continuation"
+
+
+def _looks_like_title(text: str, grid: Grid, row: int, layout: Layout) -> bool:
+    """A lone upper-case text (``CHỈ SỐ SIPAS``) or ``II. CẢI CÁCH ...`` spanning the row."""
+    letters = [ch for ch in text if ch.isalpha()]
+    upper = bool(letters) and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
+    return upper or bool(_TITLE_LABEL.match(text))
+
+
+def _is_repeated_header(grid: Grid, row: int, layout: Layout, index: dict[str, str]) -> bool:
+    """The header row printed again after a page break."""
+    found = _header_fields(grid, row, index)
+    return len(found) >= max(2, len(layout.columns) // 2)
+
+
+def _is_column_numbers(grid: Grid, row: int, layout: Layout) -> bool:
+    """A row of column numbers under the header: ``(1) (2) (3)`` or ``1 2 3``."""
+    values = [grid.value(row, c) for c in sorted(layout.columns.values())]
+    filled = [text_value(v) for v in values if text_value(v)]
+    if len(filled) < 3 or not all(_COLUMN_NUMBER.match(v or "") for v in filled):
+        return False
+    numbers = [int((v or "").strip("()")) for v in filled]
+    return numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
+
+
+def _column_texts(grid: Grid, col: int, header_row: int) -> list[str]:
+    texts = (text_value(grid.value(row, col)) for row in range(header_row + 1, grid.max_row + 1))
+    return [t for t in texts if t]
+
+
+def _link_tree(criteria: Iterable[Criterion]) -> None:
+    """Fill ``children`` and let a child without index/method inherit its parent's."""
+    by_code = {c.code: c for c in criteria}
+    for crit in criteria:
+        parent = by_code.get(crit.parent_code or "")
+        if parent is None:
+            continue
+        if crit.code not in parent.children:
+            parent.children.append(crit.code)
+    for crit in criteria:  # in sheet order: parents come first
+        parent = by_code.get(crit.parent_code or "")
+        if not crit.index:
+            crit.index = parent.index if parent and parent.index else INDEX_PAR
+        if crit.method is None and parent is not None:
+            crit.method = parent.method

@@ -1,0 +1,379 @@
+"""Build the standard workbook (blank template, or filled for examples and Word imports).
+
+The template is what a clerk opens: Vietnamese headers with a note saying what to type,
+frozen header rows, column widths, dropdowns for status / kind / index / method / lead fed
+from ``Danh mục`` through defined names (range references, so lists may exceed Excel's 255
+character limit), lost-point formulas written together with their values (no cached 0), the
+library-owned ``(tự động)`` columns at the right, and A4 landscape printing that repeats the
+header row.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cchc_sheets import columns as cols
+from cchc_sheets.errors import UsageError
+from cchc_sheets.i18n import register
+from cchc_sheets.model import (
+    CRITERIA_AUTO_HEADER,
+    INDEX_PAR,
+    INDEXES,
+    KINDS,
+    METHODS,
+    SHEET_CRITERIA,
+    SHEET_INFO,
+    SHEET_LISTS,
+    SHEET_TASKS,
+    STATUSES,
+    TASKS_AUTO_HEADER,
+    Agency,
+    Criterion,
+    column_letter,
+)
+from cchc_sheets.text import fold
+from cchc_sheets.values import Unreadable, number_value, text_value
+from cchc_sheets.xlsx_out import save_workbook, write_value
+
+register({
+    "template.criteria_unreadable": ("Không đọc được danh sách tiêu chí: {reason}",
+                                     "Cannot read the criteria list: {reason}"),
+    "template.criteria_no_columns": ("danh sách tiêu chí cần các cột Mã, Nội dung tiêu chí, Điểm tối đa (tìm thấy: {found}).",
+                                     "the criteria list needs columns code, name, max (found: {found})."),
+    "template.criteria_bad_number": ("dòng {row}: điểm tối đa «{value}» không phải là số.",
+                                     "row {row}: max points '{value}' is not a number."),
+    "template.criteria_empty": ("danh sách tiêu chí không có dòng nào.", "the criteria list has no rows."),
+})
+
+TITLE = "SỔ THEO DÕI KẾ HOẠCH KHẮC PHỤC CHỈ SỐ CẢI CÁCH HÀNH CHÍNH"
+HEADER_ROW = 2  # 1-based: a title row above the header, as printed plans have
+DEFINED_NAMES = {"statuses": "DS_TrangThai", "kinds": "DS_LoaiNhiemVu", "indexes": "DS_ChiSo",
+                 "methods": "DS_PhuongThuc", "agency": "DS_CoQuan"}
+_ENGLISH_HEADERS = {"code": "code", "name": "name", "index": "index", "max": "max_points",
+                    "max_points": "max_points", "method": "method"}
+_LIST_ROWS = 200  # dropdown ranges leave room for the province to add agencies
+
+
+@dataclass(slots=True)
+class TaskRow:
+    """A row to write in ``Nhiệm vụ``: a task, a continuation activity, or a section title."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    section: str | None = None  # when set, the row is a section title (values["seq"] = label)
+
+
+@dataclass(slots=True)
+class PlanData:
+    """What to put in a new workbook. A blank template has only criteria and info."""
+
+    criteria: list[Criterion]
+    info: dict[str, Any] = field(default_factory=dict)
+    tasks: list[TaskRow] = field(default_factory=list)
+    agencies: list[Agency] | None = None
+    notes: list[str] = field(default_factory=list)  # lines shown under Thông tin (e.g. "illustrative")
+    created: dt.datetime | None = None  # fixed for committed files, so regenerating them is byte-stable
+
+
+def load_criteria_list(path: Path) -> list[Criterion]:
+    """Read a criteria list (.csv or .xlsx with code, name, index, max, method columns)."""
+    try:
+        rows = _csv_rows(path) if path.suffix.lower() == ".csv" else _xlsx_rows(path)
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise UsageError("template.criteria_unreadable", path=str(path), reason=str(exc)) from exc
+    return _criteria_from_rows(path, rows)
+
+
+def _csv_rows(path: Path) -> list[list[Any]]:
+    text = path.read_bytes().decode("utf-8-sig")
+    dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text.strip() else csv.excel
+    return [row for row in csv.reader(io.StringIO(text), dialect)]
+
+
+def _xlsx_rows(path: Path) -> list[list[Any]]:
+    from cchc_sheets.ooxml import Workbook
+
+    with Workbook(path) as book:
+        ref = next((s for s in book.sheets if fold(s.name) == fold(SHEET_CRITERIA)), book.sheets[0])
+        grid = book.grid(ref)
+    return [[grid.value(r, c) for c in range(1, grid.max_col + 1)] for r in range(1, grid.max_row + 1)]
+
+
+def _criteria_from_rows(path: Path, rows: list[list[Any]]) -> list[Criterion]:
+    from cchc_sheets.reader import _link_tree, normalise_code
+
+    index = cols.alias_index(cols.CRITERIA_COLUMNS) | _ENGLISH_HEADERS
+    header_at, mapping = _criteria_header(rows, index)
+    if not {"code", "name", "max_points"} <= set(mapping):
+        found = ", ".join(str(v) for v in (rows[header_at] if rows else []) if v)
+        raise UsageError("template.criteria_unreadable", path=str(path),
+                         reason=_t("template.criteria_no_columns", found=found or "—"))
+    criteria = []
+    for number, row in enumerate(rows[header_at + 1:], start=header_at + 2):
+        cell = {f: (row[c] if c < len(row) else None) for f, c in mapping.items()}
+        if text_value(cell["code"]) is None:
+            continue
+        max_points = number_value(cell["max_points"])
+        if isinstance(max_points, Unreadable):
+            raise UsageError("template.criteria_unreadable", path=str(path),
+                             reason=_t("template.criteria_bad_number", row=number, value=cell["max_points"]))
+        criteria.append(Criterion(
+            code=normalise_code(cell["code"]), name=text_value(cell["name"]) or "",
+            index=text_value(cell.get("index")) or "", max_points=max_points,
+            method=text_value(cell.get("method")), row=number))
+    if not criteria:
+        raise UsageError("template.criteria_unreadable", path=str(path), reason=_t("template.criteria_empty"))
+    _link_tree(criteria)
+    return criteria
+
+
+def _t(key: str, **args: Any) -> str:
+    from cchc_sheets.i18n import t
+
+    return t(key, "vi", **args)
+
+
+def _criteria_header(rows: list[list[Any]], index: dict[str, str]) -> tuple[int, dict[str, str | int]]:
+    for at, row in enumerate(rows[:10]):
+        mapping: dict[str, Any] = {}
+        for col, value in enumerate(row):
+            if isinstance(value, str):
+                field_name = cols.match_header(value, index) or index.get(value.strip().lower())
+                if field_name:
+                    mapping.setdefault(field_name, col)
+        if len(mapping) >= 3:
+            return at, mapping
+    return 0, {}
+
+
+def write_plan_workbook(target: Path, data: PlanData) -> None:
+    """Write the standard workbook for *data* to *target* (atomically)."""
+    save_workbook(target, lambda workbook: _Builder(workbook, data).build())
+
+
+class _Builder:
+    """Fills one xlsxwriter workbook; a class only to share the formats between sheets."""
+
+    def __init__(self, workbook: Any, data: PlanData) -> None:
+        self.wb = workbook
+        self.data = data
+        base = {"font_name": "Times New Roman", "font_size": 12, "valign": "top", "text_wrap": True}
+        self.f_title = workbook.add_format({**base, "bold": True, "font_size": 14, "text_wrap": False})
+        self.f_head = workbook.add_format({**base, "bold": True, "align": "center", "valign": "vcenter",
+                                           "bg_color": "#DDEBF7", "border": 1})
+        self.f_auto_head = workbook.add_format({**base, "bold": True, "align": "center", "valign": "vcenter",
+                                                "bg_color": "#E7E6E6", "font_color": "#595959", "border": 1})
+        self.f_cell = workbook.add_format({**base, "border": 1})
+        self.f_text = workbook.add_format({**base, "border": 1, "num_format": "@"})
+        self.f_num = workbook.add_format({**base, "border": 1, "num_format": "0.00"})
+        self.f_date = workbook.add_format({**base, "border": 1, "num_format": "dd/mm/yyyy"})
+        self.f_bold = workbook.add_format({**base, "border": 1, "bold": True})
+        self.f_bold_num = workbook.add_format({**base, "border": 1, "bold": True, "num_format": "0.00"})
+        self.f_section = workbook.add_format({**base, "border": 1, "bold": True, "bg_color": "#F2F2F2"})
+        self.f_label = workbook.add_format({**base, "bold": True})
+        self.f_note = workbook.add_format({**base, "italic": True, "font_color": "#7F7F7F", "font_size": 10})
+        self.f_value = workbook.add_format({**base, "bg_color": "#FFF2CC", "border": 1, "num_format": "@"})
+        self.f_value_date = workbook.add_format({**base, "bg_color": "#FFF2CC", "border": 1,
+                                                 "num_format": "dd/mm/yyyy"})
+        self.f_value_num = workbook.add_format({**base, "bg_color": "#FFF2CC", "border": 1})
+
+    def build(self) -> None:
+        properties = {"title": TITLE, "subject": "Kế hoạch khắc phục Chỉ số CCHC",
+                      "author": "cchc-sheets", "comments": "Tạo bởi cchc-sheets"}
+        if self.data.created is not None:
+            properties["created"] = self.data.created
+        self.wb.set_properties(properties)
+        self._info()
+        self._criteria()
+        self._tasks()
+        self._lists()
+
+    # --- Thông tin -----------------------------------------------------------------------------
+    def _info(self) -> None:
+        ws = self.wb.add_worksheet(SHEET_INFO)
+        ws.write_string(0, 0, "THÔNG TIN KẾ HOẠCH", self.f_title)
+        ws.set_column(0, 0, 30)
+        ws.set_column(1, 1, 40)
+        ws.set_column(2, 2, 60)
+        for at, label in enumerate(cols.INFO_LABELS, start=2):
+            ws.write_string(at, 0, label.header, self.f_label)
+            value = self.data.info.get(label.field)
+            fmt = {cols.DATE: self.f_value_date, cols.NUMBER: self.f_value_num,
+                   cols.INTEGER: self.f_value_num}.get(label.kind, self.f_value)
+            write_value(ws, at, 1, value, fmt, self.f_value_date)
+            if label.note:
+                ws.write_string(at, 2, label.note, self.f_note)
+        last = 2 + len(cols.INFO_LABELS) + 1
+        for offset, line in enumerate(self.data.notes):
+            ws.write_string(last + offset, 0, line, self.f_note)
+        ws.set_paper(9)
+        ws.activate()
+
+    # --- Tiêu chí ------------------------------------------------------------------------------
+    def _criteria(self) -> None:
+        ws = self.wb.add_worksheet(SHEET_CRITERIA)
+        columns = cols.CRITERIA_COLUMNS
+        self._header(ws, "DANH SÁCH TIÊU CHÍ VÀ ĐIỂM ĐÁNH GIÁ", columns, CRITERIA_AUTO_HEADER)
+        place = {c.field: i for i, c in enumerate(columns)}
+        rows = {crit.code: HEADER_ROW + at for at, crit in enumerate(self.data.criteria)}
+        by_code = {c.code: c for c in self.data.criteria}
+        for at, crit in enumerate(self.data.criteria):
+            r = HEADER_ROW + at  # 0-based row index of this criterion
+            parent = bool(crit.children)
+            text_fmt = self.f_bold if parent else self.f_cell
+            ws.write_string(r, place["code"], crit.code, self.f_bold if parent else self.f_text)
+            write_value(ws, r, place["name"], crit.name, text_fmt)
+            write_value(ws, r, place["index"], crit.index or INDEX_PAR, text_fmt)
+            write_value(ws, r, place["max_points"], crit.max_points, self.f_bold_num if parent else self.f_num)
+            self._achieved(ws, r, place, crit, rows, by_code)
+            self._lost_formula(ws, r, place, crit, by_code)
+            write_value(ws, r, place["method"], crit.method, text_fmt)
+            write_value(ws, r, place["loss_reason"], crit.loss_reason, text_fmt)
+            ws.write_blank(r, len(columns), None, self.f_cell)
+        last = HEADER_ROW + max(len(self.data.criteria), 1) - 1
+        self._dropdown(ws, last, place["index"], "indexes")
+        self._dropdown(ws, last, place["method"], "methods")
+        ws.data_validation(HEADER_ROW, place["achieved_points"], last, place["achieved_points"], {
+            "validate": "decimal", "criteria": ">=", "value": 0, "error_type": "warning",
+            "input_title": "Điểm đạt", "input_message": "Số từ 0 đến điểm tối đa.",
+        })
+        ws.autofilter(HEADER_ROW - 1, 0, last, len(columns))
+
+    def _achieved(self, ws: Any, r: int, place: dict[str, int], crit: Criterion, rows: dict[str, int],
+                  by_code: dict[str, Criterion]) -> None:
+        """A leaf gets the clerk's value; a parent gets a SUM of its children with its value cached."""
+        col = place["achieved_points"]
+        if not crit.children:
+            write_value(ws, r, col, crit.achieved_points, self.f_num)
+            return
+        letter = column_letter(col + 1)
+        cells = ",".join(f"{letter}{rows[c] + 1}" for c in crit.children if c in rows)
+        total = _sum_achieved(crit, by_code)
+        ws.write_formula(r, col, f"=SUM({cells})", self.f_bold_num, "" if total is None else total)
+
+    def _lost_formula(self, ws: Any, r: int, place: dict[str, int], crit: Criterion,
+                      by_code: dict[str, Criterion]) -> None:
+        max_ref = f"{column_letter(place['max_points'] + 1)}{r + 1}"
+        got_ref = f"{column_letter(place['achieved_points'] + 1)}{r + 1}"
+        achieved = _sum_achieved(crit, by_code)
+        value: float | str = ""
+        if crit.max_points is not None and achieved is not None:
+            value = round(crit.max_points - achieved, 4)
+        formula = f'=IF(AND(ISNUMBER({max_ref}),ISNUMBER({got_ref})),{max_ref}-{got_ref},"")'
+        fmt = self.f_bold_num if crit.children else self.f_num
+        ws.write_formula(r, place["lost_points"], formula, fmt, value)
+
+    # --- Nhiệm vụ ------------------------------------------------------------------------------
+    def _tasks(self) -> None:
+        ws = self.wb.add_worksheet(SHEET_TASKS)
+        columns = cols.TASK_COLUMNS
+        self._header(ws, "KẾ HOẠCH NHIỆM VỤ KHẮC PHỤC VÀ THEO DÕI TIẾN ĐỘ", columns, TASKS_AUTO_HEADER)
+        place = {c.field: i for i, c in enumerate(columns)}
+        kinds = {c.field: c.kind for c in columns}
+        for at, row in enumerate(self.data.tasks):
+            r = HEADER_ROW + at
+            if row.section is not None:
+                write_value(ws, r, 0, row.values.get("seq"), self.f_section)
+                ws.merge_range(r, 1, r, len(columns) - 1, "", self.f_section)
+                ws.write_string(r, 1, row.section, self.f_section)
+                continue
+            for name, col in place.items():
+                fmt = {cols.DATE: self.f_date, cols.NUMBER: self.f_cell}.get(kinds[name], self.f_cell)
+                write_value(ws, r, col, row.values.get(name), fmt, self.f_date)
+        last = HEADER_ROW + max(len(self.data.tasks) + 200, 300) - 1
+        self._dropdown(ws, last, place["status"], "statuses")
+        self._dropdown(ws, last, place["kind"], "kinds")
+        self._dropdown(ws, last, place["lead"], "agency", strict=False)
+        ws.data_validation(HEADER_ROW, place["progress"], last, place["progress"], {
+            "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100,
+            "error_title": "Tiến độ", "error_message": "Nhập số từ 0 đến 100."})
+        for name in ("due_date", "done_on"):
+            ws.data_validation(HEADER_ROW, place[name], last, place[name], {
+                "validate": "date", "criteria": ">", "value": _date(2000, 1, 1), "error_type": "warning",
+                "error_message": "Nhập ngày dạng dd/mm/yyyy."})
+        ws.autofilter(HEADER_ROW - 1, 0, HEADER_ROW + max(len(self.data.tasks), 1) - 1, len(columns))
+
+    # --- Danh mục ------------------------------------------------------------------------------
+    def _lists(self) -> None:
+        ws = self.wb.add_worksheet(SHEET_LISTS)
+        lists = {"statuses": STATUSES, "kinds": KINDS, "indexes": INDEXES, "methods": METHODS}
+        agencies = self.data.agencies if self.data.agencies is not None else _builtin_agencies()
+        for col, column in enumerate(cols.LIST_COLUMNS):
+            ws.write_string(0, col, column.header, self.f_head)
+            ws.set_column(col, col, column.width)
+        for col, name in enumerate(("statuses", "kinds", "indexes", "methods")):
+            for r, value in enumerate(lists[name], start=1):
+                ws.write_string(r, col, value, self.f_cell)
+            self._define(name, col, len(lists[name]))
+        for r, agency in enumerate(agencies, start=1):
+            ws.write_string(r, 4, agency.name, self.f_cell)
+            ws.write_string(r, 5, "; ".join(agency.aliases), self.f_cell)
+        self._define("agency", 4, _LIST_ROWS)
+        ws.write_comment(0, 4, "Tỉnh/huyện có thể bổ sung cơ quan và tên gọi khác (cách nhau bởi dấu ;).")
+        ws.freeze_panes(1, 0)
+
+    def _define(self, name: str, col: int, count: int) -> None:
+        letter = column_letter(col + 1)
+        self.wb.define_name(DEFINED_NAMES[name], f"='{SHEET_LISTS}'!${letter}$2:${letter}${count + 1}")
+
+    # --- shared --------------------------------------------------------------------------------
+    def _header(self, ws: Any, title: str, columns: Sequence[cols.Column], auto_header: str) -> None:
+        ws.write_string(0, 0, title, self.f_title)
+        h = HEADER_ROW - 1
+        ws.set_row(h, 48)
+        for col, column in enumerate(columns):
+            ws.write_string(h, col, column.header, self.f_head)
+            ws.set_column(col, col, column.width, self.f_text if column.field == "code" else None)
+            if column.note:
+                ws.write_comment(h, col, column.note, {"x_scale": 2, "y_scale": 1.2})
+        ws.write_string(h, len(columns), auto_header, self.f_auto_head)
+        ws.write_comment(h, len(columns), "Cột do phần mềm tự điền mỗi lần chạy; không cần nhập.")
+        ws.set_column(len(columns), len(columns), 22)
+        ws.freeze_panes(HEADER_ROW, 2)
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.repeat_rows(h)
+        ws.fit_to_pages(1, 0)
+        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+        ws.set_footer("&CTrang &P/&N")
+
+    def _dropdown(self, ws: Any, last: int, col: int, name: str, strict: bool = True) -> None:
+        ws.data_validation(HEADER_ROW, col, last, col, {
+            "validate": "list", "source": f"={DEFINED_NAMES[name]}",
+            "error_type": "stop" if strict else "information",
+            "error_title": "Giá trị ngoài danh sách",
+            "error_message": "Chọn một giá trị trong danh sách (trang Danh mục).",
+        })
+
+
+def _sum_achieved(crit: Criterion, by_code: dict[str, Criterion]) -> float | None:
+    """Achieved points of a row: its own for a leaf, the sum of its children's for a parent."""
+    if not crit.children:
+        return crit.achieved_points
+    parts = [_sum_achieved(by_code[c], by_code) for c in crit.children if c in by_code]
+    if any(p is None for p in parts):
+        return None
+    return round(sum(p for p in parts if p is not None), 4)
+
+
+def _date(year: int, month: int, day: int) -> dt.date:
+    return dt.date(year, month, day)
+
+
+def _builtin_agencies() -> list[Agency]:
+    from cchc_sheets.agencies import BUILTIN_AGENCIES
+
+    return list(BUILTIN_AGENCIES)
+
+
+def blank_plan(criteria: Iterable[Criterion], **info: Any) -> PlanData:
+    """A template pre-filled with the province's criteria and whatever unit info is known."""
+    criteria = list(criteria)
+    if info.get("assessed_year") and not info.get("plan_year"):
+        info["plan_year"] = int(info["assessed_year"]) + 1
+    return PlanData(criteria=criteria, info={k: v for k, v in info.items() if v is not None})
