@@ -60,7 +60,7 @@ register({
 
 HEADER_SCAN_ROWS = 25
 _CODE_SPLIT = re.compile(r"[;,\n]+|\s+(?=\d)")
-_CODE_CLEAN = re.compile(r"^(?:tc|tctp|tiêu chí)\s*", re.IGNORECASE)
+_CODE_CLEAN = re.compile(r"^(?:tctp|tc|tiêu chí)\s*", re.IGNORECASE)
 _CODE_OK = re.compile(r"^\d+(\.\d+)*$")
 _SEQ_NUMBER = re.compile(r"^\d+(\.\d+)*[.)]?$")
 _TITLE_LABEL = re.compile(r"^([IVXLC]+|[A-Z])[.)]\s+\S")
@@ -390,8 +390,8 @@ def split_codes(value: Any) -> list[str]:
         return []
     if isinstance(value, float):
         return [normalise_code(value)]
-    text = str(value)
-    return [normalise_code(part) for part in _CODE_SPLIT.split(text) if part.strip()]
+    codes = (normalise_code(part) for part in _CODE_SPLIT.split(str(value)))
+    return [code for code in codes if code]
 
 
 def normalise_code(value: Any) -> str:
