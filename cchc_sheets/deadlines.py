@@ -248,16 +248,11 @@ def _h_numeric_date(m: re.Match[str], ctx: _Ctx, scan: _Scan) -> _Mention:
     return _exact(m, int(m.group("d")), int(m.group("m")), year)
 
 
-def _period(m: re.Match[str], year: int | None, resolve: Resolver, *, ranged: bool = False) -> _Mention:
-    if not _typed_year_ok(year):
-        return _invalid(m)
-    return _Mention(m.start(), resolve, year=year, ranged=ranged)
-
-
 def _month_span(m: re.Match[str], first: int, last: int, year: int | None, ranged: bool) -> _Mention:
-    if not 1 <= first <= last <= 12:
+    """Months *first* to *last*: every period form ends up here (a quarter is three months)."""
+    if not 1 <= first <= last <= 12 or not _typed_year_ok(year):
         return _invalid(m)
-    return _period(m, year, lambda y: _months(y, first, last), ranged=ranged)
+    return _Mention(m.start(), lambda y: _months(y, first, last), year=year, ranged=ranged)
 
 
 def _h_month_range(m: re.Match[str], ctx: _Ctx, scan: _Scan) -> _Mention:
@@ -338,8 +333,9 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = tuple(
     for pattern, handler in (
         (r"\bke tu\b|\btinh tu\b|\bsau khi\b|(?<!thang )(?<!quy )(?<!nam )\b\d+\s*(?:ngay|tuan|thang)"
          r"\s*(?:lam viec\s*)?(?:ke|sau|truoc|tu)\b", _h_poison),
-        (r"\b(?:dinh ky\s*)?(?:hang|moi|theo)\s*(?P<unit>nam|quy|thang|tuan|ngay)\b", _h_recur_unit),
-        (r"\bdinh ky\s*(?P<unit>nam|quy|thang|tuan|ngay)\b", _h_recur_unit),
+        (r"\b(?:dinh ky\s*)?(?:hang|moi)\s*(?P<unit>nam|quy|thang|tuan|ngay)\b", _h_recur_unit),
+        (r"\bdinh ky\s*(?P<unit>nam|quy|thang|tuan|ngay)\b(?!\s*\d)", _h_recur_unit),
+        (r"\btheo\s*(?P<unit>quy|thang|tuan)\b(?!\s*\d)", _h_recur_unit),
         (r"\b(?:dinh ky|moi)\s*" + _NUM + r"\s*thang(?:\s*(?:/|mot|1)\s*(?:lan|cuoc|ky|dot)\b)?", _h_recur_months),
         (r"\b" + _NUM + r"\s*thang\s*(?:/|mot|1)\s*(?:lan|cuoc|ky|dot)\b", _h_recur_months),
         (r"\b" + _NUM + r"\s*lan\s*/\s*(?P<unit>nam|quy|thang|tuan|ngay)\b", _h_recur_times),
