@@ -1,0 +1,84 @@
+"""``cchc-sheets summarize``: coverage of one workbook, written back into it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from cchc_sheets.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    as_of_option,
+    debug_option,
+    echo_json,
+    format_option,
+    handle_errors,
+    lang_option,
+)
+
+
+@click.command("summarize")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Ghi ra tệp khác thay vì ghi vào chính FILE.")
+@as_of_option
+@format_option("table", "json")
+@click.option("--dry-run", is_flag=True, help="Chỉ tính và in kết quả, không ghi tệp nào.")
+@click.option("--include-survey", is_flag=True, help="Tính cả tiêu chí điều tra XHH vào tỷ lệ khắc phục.")
+@lang_option
+@debug_option
+@handle_errors
+def command(file: Path, out: Path | None, as_of: dt.date | None, fmt: str, dry_run: bool, include_survey: bool,
+            lang: str, debug: bool) -> None:
+    """Tổng hợp tình hình khắc phục của một sổ và ghi lại vào sổ.
+
+    Ghi trang «Tổng hợp», «Kiểm tra» và các cột «(tự động)»; không thay đổi ô nào do cán bộ
+    nhập. Bản cũ được lưu trong thư mục .cchc-backup cạnh tệp. Khi Excel đang mở tệp, lệnh
+    dừng và yêu cầu đóng Excel.
+
+    Writes the summary and findings sheets and the "(tự động)" columns into FILE (or -o OUT).
+    Exit 0: written, no error finding; 1: written, with error findings; 3: unreadable;
+    4: the file is open in Excel.
+    """
+    from cchc_sheets.summarize import summarize
+
+    summary = summarize(file, as_of=as_of or dt.date.today(), out=out, dry_run=dry_run,
+                        include_survey=include_survey)
+    if fmt == "json":
+        echo_json(summary.to_dict(lang))
+    else:
+        click.echo(render_table(summary, lang))
+    errors = summary.to_dict(lang)["findings"]["errors"]
+    raise SystemExit(EXIT_FINDINGS if errors else EXIT_OK)
+
+
+def render_table(summary, lang: str) -> str:  # type: ignore[no-untyped-def]
+    """A few aligned lines for a person."""
+    data = summary.to_dict(lang)
+    cov, tasks = data["coverage"], data["tasks"]
+    vi = lang == "vi"
+    lines = [
+        f"{'Đơn vị' if vi else 'Unit'}: {data['unit_name'] or '—'} ({data['unit_code'] or '—'})",
+        f"{'Tính đến' if vi else 'As of'}: {summary.coverage.as_of:%d/%m/%Y}",
+        f"{'Tiêu chí mất điểm' if vi else 'Lost criteria'}: {cov['lost']} ({cov['lost_points']:g} "
+        f"{'điểm' if vi else 'points'}); {'điều tra XHH' if vi else 'survey'}: {cov['survey_lost']}",
+        f"{'Có nhiệm vụ' if vi else 'Covered'}: {cov['covered']} ({cov['rate']:.0%}); "
+        f"{'đã khắc phục' if vi else 'remedied'}: {cov['remedied']} ({cov['remedy_rate']:.0%})",
+        f"{'Nhiệm vụ' if vi else 'Tasks'}: {tasks['total']} — {'hoàn thành' if vi else 'done'} {tasks['done']}, "
+        f"{'đang thực hiện' if vi else 'in progress'} {tasks['in_progress']}, "
+        f"{'chưa thực hiện' if vi else 'not started'} {tasks['not_started']}, "
+        f"{'quá hạn' if vi else 'overdue'} {tasks['overdue']}",
+        f"{'Lỗi' if vi else 'Errors'}: {data['findings']['errors']}, "
+        f"{'cảnh báo' if vi else 'warnings'}: {data['findings']['warnings']}",
+    ]
+    for item in data["uncovered"]:
+        lines.append(f"  {'Chưa có nhiệm vụ' if vi else 'Uncovered'}: {item['code']} {item['name']} "
+                     f"({item['cell']})")
+    for item in data["overdue"]:
+        lines.append(f"  {'Quá hạn' if vi else 'Overdue'}: {item['task']} — {item['lead'] or '—'} "
+                     f"({item['days_late']} {'ngày' if vi else 'days'}, {item['cell']})")
+    if data["written"]:
+        lines.append(f"{'Đã ghi' if vi else 'Written'}: {data['written']}")
+    return "\n".join(lines)
