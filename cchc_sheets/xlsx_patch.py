@@ -1235,7 +1235,7 @@ class _Patcher:
         ref = _SheetRef(name, sheet_id, rid, part, True)
         self.book.sheets.append(ref)
         self.appended.append(name)
-        self.package.put(part, b"")
+        self.package.put(part, b"")  # reserve the name; the caller writes the sheet
         return ref
 
     def _add_relationship(self, rel_type: str, part: str, content_type: str) -> str:
