@@ -341,6 +341,7 @@ class _Reader:
         for field, col in layout.columns.items():
             kind, header = kinds[field]
             setattr(task, field, self._typed(task, field, kind, grid, row, col, layout.header_of(col) or header))
+        task.criteria_codes = task.criteria_codes or []
         task.seq = text_value(task.raw.get("seq")) if "seq" in task.raw else None
         if isinstance(task.seq, str) and task.seq.endswith((".", ")")):
             task.seq = task.seq[:-1]
