@@ -58,6 +58,7 @@ DEFINED_NAMES = {"statuses": "DS_TrangThai", "kinds": "DS_LoaiNhiemVu", "indexes
 _ENGLISH_HEADERS = {"code": "code", "name": "name", "index": "index", "max": "max_points",
                     "max_points": "max_points", "method": "method"}
 _LIST_ROWS = 200  # dropdown ranges leave room for the province to add agencies
+SUGGESTION_HEADER = "Gợi ý mã tiêu chí (tự động)"  # written by imports; a guess the clerk confirms
 
 
 @dataclass(slots=True)
@@ -78,6 +79,7 @@ class PlanData:
     agencies: list[Agency] | None = None
     notes: list[str] = field(default_factory=list)  # lines shown under Thông tin (e.g. "illustrative")
     created: dt.datetime | None = None  # fixed for committed files, so regenerating them is byte-stable
+    suggestions: bool = False  # add the SUGGESTION_HEADER column, filled from TaskRow.values["suggestion"]
 
 
 def load_criteria_list(path: Path) -> list[Criterion]:
@@ -285,6 +287,10 @@ class _Builder:
             for name, col in place.items():
                 fmt = {cols.DATE: self.f_date, cols.NUMBER: self.f_cell}.get(kinds[name], self.f_cell)
                 write_value(ws, r, col, row.values.get(name), fmt, self.f_date)
+            if self.data.suggestions:
+                write_value(ws, r, len(columns) + 1, row.values.get("suggestion"), self.f_cell)
+        if self.data.suggestions:
+            self._suggestion_header(ws, len(columns) + 1)
         last = HEADER_ROW + max(len(self.data.tasks) + 200, 300) - 1
         self._dropdown(ws, last, place["status"], "statuses")
         self._dropdown(ws, last, place["kind"], "kinds")
@@ -296,7 +302,16 @@ class _Builder:
             ws.data_validation(HEADER_ROW, place[name], last, place[name], {
                 "validate": "date", "criteria": ">", "value": _date(2000, 1, 1), "error_type": "warning",
                 "error_message": "Nhập ngày dạng dd/mm/yyyy."})
-        ws.autofilter(HEADER_ROW - 1, 0, HEADER_ROW + max(len(self.data.tasks), 1) - 1, len(columns))
+        ws.autofilter(HEADER_ROW - 1, 0, HEADER_ROW + max(len(self.data.tasks), 1) - 1,
+                      len(columns) + int(self.data.suggestions))
+
+    def _suggestion_header(self, ws: Any, col: int) -> None:
+        """A second library-owned column, after ``Tình trạng (tự động)``, so the reader's first
+        ``(tự động)`` column stays the status one."""
+        ws.write_string(HEADER_ROW - 1, col, SUGGESTION_HEADER, self.f_auto_head)
+        ws.write_comment(HEADER_ROW - 1, col, "Mã tiêu chí gần nhất theo nội dung, kèm độ giống (%). "
+                         "Chỉ là gợi ý: kiểm tra rồi nhập vào cột «Mã tiêu chí».")
+        ws.set_column(col, col, 18)
 
     # --- Danh mục ------------------------------------------------------------------------------
     def _lists(self) -> None:

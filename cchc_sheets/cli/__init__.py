@@ -14,6 +14,7 @@ import click
 # command name -> "module:attribute"; every entry is documented in README (a test checks it).
 COMMANDS: dict[str, str] = {
     "deadline": "cchc_sheets.cli.deadline_cmd:command",
+    "import": "cchc_sheets.cli.import_cmd:command",
     "summarize": "cchc_sheets.cli.summarize_cmd:command",
     "template": "cchc_sheets.cli.template_cmd:command",
 }
