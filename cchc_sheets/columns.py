@@ -48,7 +48,7 @@ def header_key(text: str) -> str:
 
 
 TASK_COLUMNS: tuple[Column, ...] = (
-    Column("seq", "STT", ("TT", "Số TT", "Số thứ tự"), INTEGER, 6,
+    Column("seq", "STT", ("TT", "Số TT", "Số thứ tự"), TEXT, 6,
            "Số thứ tự nhiệm vụ: 1, 2, 3... Dòng tiêu đề nhóm ghi số La Mã (I, II) hoặc để trống."),
     Column("criteria_codes", "Mã tiêu chí", ("Mã TC", "Mã tiêu chí, TCTP", "Tiêu chí"), CODES, 11,
            "Mã tiêu chí bị mất điểm mà nhiệm vụ khắc phục, ví dụ 2.1.3; nhiều mã cách nhau bởi dấu ;"),

@@ -36,9 +36,11 @@ from cchc_sheets.reader import (
     _header_fields,
     _is_column_numbers,
     _is_repeated_header,
-    _looks_like_title,
     _row_shape,
+    ACTIVITY_FIELDS,
     _section_index,
+    continuation_role,
+    own_texts,
 )
 from cchc_sheets.template import PlanData, TaskRow
 from cchc_sheets.text import clean, fold, nfc
@@ -267,7 +269,19 @@ def _grid_lines(grid: Grid) -> list[str]:
 
 
 # --- rows --------------------------------------------------------------------------------------
-SECTION, TASK, ACTIVITY = "section", "task", "activity"
+SECTION, TASK, ACTIVITY, FRAGMENT = "section", "task", "activity", "fragment"
+
+
+def _starts_task(grid: Grid, row: int, layout: Layout) -> bool:
+    """A row without STT that the reader will read as a task of its own (its STT was lost)."""
+    return continuation_role(own_texts(grid, row, layout))[1]
+
+
+def _adds_activity(grid: Grid, row: int, layout: Layout) -> bool:
+    """False for a row that only continues the task's texts (the reader adds no activity for it)."""
+    own = own_texts(grid, row, layout)
+    fragments, _ = continuation_role(own)
+    return any(field in ACTIVITY_FIELDS and field not in fragments for field in own)
 
 
 def _block_rows(block: _Block) -> list[tuple[str, TaskRow]]:
@@ -285,34 +299,19 @@ def _block_rows(block: _Block) -> list[tuple[str, TaskRow]]:
                 continue
             if number > 0 and row == page.first_row:
                 _take_split_rests(grid, row, layout, group)
-            shape = _shape(grid, row, layout)
+            shape = _row_shape(grid, row, layout)
             if shape == "blank":
                 continue
             if shape == "section":
                 group = []
                 rows.append((SECTION, _section_row(grid, row, layout)))
-            elif shape == "task" or not group:
+            elif shape == "task" or not group or _starts_task(grid, row, layout):
                 group = [_task_row(grid, row, layout)]
                 rows.append((TASK, group[0]))
             else:
                 group.append(TaskRow(_values(grid, row, layout, continuation=True)))
-                rows.append((ACTIVITY, group[-1]))
+                rows.append((ACTIVITY if _adds_activity(grid, row, layout) else FRAGMENT, group[-1]))
     return rows
-
-
-def _shape(grid: Grid, row: int, layout: Layout) -> str:
-    """The reader's row shape, plus a lone title typed (or merged) into the STT column."""
-    seq_col = layout.columns["seq"]
-    seq = text_value(grid.value(row, seq_col))
-    others = [f for f, c in layout.columns.items() if c != seq_col and text_value(grid.value(row, c))]
-    if seq and not others and not _is_seq(seq) and _looks_like_title(seq, grid, row, layout):
-        return "section"
-    return _row_shape(grid, row, layout)
-
-
-def _is_seq(text: str) -> bool:
-    """``1``, ``12.``, ``2.1``, ``IV``: a task number or a section numeral."""
-    return bool(re.match(r"^\d+(\.\d+)*[.)]?$", text)) or roman_to_int(text) is not None
 
 
 def _task_row(grid: Grid, row: int, layout: Layout) -> TaskRow:

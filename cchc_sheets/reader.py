@@ -59,6 +59,10 @@ register({
 })
 
 HEADER_SCAN_ROWS = 25
+_STATUS_AUTO_KEYS = {cols.header_key(header) for header in cols.AUTO_HEADERS.values()}
+_FRAGMENT_FIELDS = ("content", "task", "activity", "output")
+ACTIVITY_FIELDS = ("activity", "output", "lead", "support", "deadline_text", "budget")
+HEADER_SCAN_COLS = 200  # a header is never wider; a stray cell at XFD1 must not make every scan 16,384 wide
 _CODE_SPLIT = re.compile(r"[;,\n]+|\s+(?=\d)")
 _CODE_CLEAN = re.compile(r"^(?:tctp|tc|tiêu chí)\s*", re.IGNORECASE)
 _CODE_OK = re.compile(r"^\d+(\.\d+)*$")
@@ -77,7 +81,7 @@ _STATUS_ALIASES = {fold(name): name for name in STATUSES} | {
     fold("Hủy"): STATUSES[3], fold("Không triển khai"): STATUSES[3],
 }
 _KIND_ALIASES = {fold(name): name for name in KINDS}
-_SECTION_INDEX = (("SIPAS", "SIPAS"), ("PAPI", "PAPI"), ("PCI", "PCI"), ("PAR", INDEX_PAR), ("CCHC", INDEX_PAR))
+_SECTION_INDEX = re.compile(r"\b(SIPAS|PAPI|PCI|PAR[ -_]?INDEX)\b")
 
 
 def read_plan(path: str | Path) -> Plan:
@@ -138,12 +142,13 @@ def _find_header(grid: Grid, index: dict[str, str], minimum: int) -> tuple[int, 
 
 def _header_fields(grid: Grid, row: int, index: dict[str, str]) -> dict[str, int]:
     found: dict[str, int] = {}
-    for col in range(1, grid.max_col + 1):
+    for col in range(1, min(grid.max_col, HEADER_SCAN_COLS) + 1):
         cell = grid.cells.get((row, col))
         if cell is None or not isinstance(cell.value, str) or len(cell.value) > 80:
             continue
         if cols.is_auto_header(cell.value):
-            found.setdefault("auto", col)
+            if cols.header_key(cell.value) in _STATUS_AUTO_KEYS:  # other auto columns are not ours to read
+                found.setdefault("auto", col)
             continue
         field = cols.match_header(cell.value, index)
         if field is not None:
@@ -208,7 +213,7 @@ class _Reader:
         index = cols.alias_index(cols.INFO_LABELS)
         kinds = {c.field: (c.kind, c.header) for c in cols.INFO_LABELS}
         info = self.plan.info
-        for row in range(1, grid.max_row + 1):
+        for row in _used_rows(grid, 1):
             for col in range(1, min(grid.max_col, 3) + 1):
                 label = grid.value(row, col)
                 field = cols.match_header(label, index) if isinstance(label, str) else None
@@ -235,7 +240,7 @@ class _Reader:
                 if values:
                     setattr(lists, field, values)
         if "agency" in found:
-            for row in range(header_row + 1, grid.max_row + 1):
+            for row in _used_rows(grid, header_row + 1):
                 name = text_value(grid.value(row, found["agency"]))
                 if not name:
                     continue
@@ -270,7 +275,7 @@ class _Reader:
             return
         kinds = {c.field: (c.kind, c.header) for c in cols.CRITERIA_COLUMNS}
         index = cols.alias_index(cols.CRITERIA_COLUMNS)
-        for row in range(layout.header_row + 1, grid.max_row + 1):
+        for row in _used_rows(grid, layout.header_row + 1):
             if _is_repeated_header(grid, row, layout, index) or _is_column_numbers(grid, row, layout):
                 continue
             code_col = layout.columns.get("code")
@@ -307,8 +312,12 @@ class _Reader:
         index = cols.alias_index(cols.TASK_COLUMNS)
         section: Section | None = None
         task: Task | None = None
-        for row in range(layout.header_row + 1, grid.max_row + 1):
-            if _is_repeated_header(grid, row, layout, index) or _is_column_numbers(grid, row, layout):
+        after_break = False  # the previous row was the header printed again after a page break
+        for row in _used_rows(grid, layout.header_row + 1):
+            if _is_repeated_header(grid, row, layout, index):
+                after_break = True
+                continue
+            if _is_column_numbers(grid, row, layout):
                 continue
             shape = _row_shape(grid, row, layout)
             if shape == "blank":
@@ -319,7 +328,8 @@ class _Reader:
             elif shape == "task" or task is None:
                 task = self._task(grid, row, layout, section)
             else:
-                self._continuation(task, grid, row, layout)
+                task = self._continuation(task, grid, row, layout, after_break)
+            after_break = False
             layout.data_rows.append(row)
 
     def _section(self, grid: Grid, row: int, layout: Layout) -> Section:
@@ -327,6 +337,8 @@ class _Reader:
         label = text_value(grid.value(row, seq_col)) if seq_col else None
         texts = [text_value(grid.value(row, c)) for c in sorted(layout.columns.values()) if c != seq_col]
         title = next((t for t in texts if t), label or "")
+        if label and not roman_to_int(label):
+            label, title = None, label  # a title merged across the row from column A
         if label is None:
             match = _TITLE_LABEL.match(title)
             label = match.group(1) if match else None
@@ -351,26 +363,74 @@ class _Reader:
         self.plan.tasks.append(task)
         return task
 
-    def _continuation(self, task: Task, grid: Grid, row: int, layout: Layout) -> None:
-        """A row with no STT under a task: one more activity, or the rest of a split cell."""
+    def _continuation(self, task: Task, grid: Grid, row: int, layout: Layout, after_break: bool) -> Task:
+        """A row with no STT under a task: the rest of a cell cut by a page break, one more
+        activity, or — when it has a task text of its own — a task whose STT is missing.
+
+        Returns the task later rows continue (the new one, when this row starts a task).
+        """
+        fragments, starts_task = continuation_role(own_texts(grid, row, layout), after_break)
+        self._append_fragments(task, fragments, grid, row, layout)
+        if starts_task:
+            return self._task(grid, row, layout, task.section)
         activity = Activity(row=row)
-        for field in ("activity", "output", "lead", "support", "deadline_text", "budget"):
+        for field in ACTIVITY_FIELDS:
             col = layout.columns.get(field)
-            if col and grid.get(row, col) is not None:
-                setattr(activity, field, text_value(grid.value(row, col)))
-                activity.source[field] = Pos(grid.name, row, col)
-                activity.raw[field] = grid.value(row, col)
-        for field in ("content", "task"):
-            col = layout.columns.get(field)
-            if col and not grid.is_merged_copy(row, col):
-                more = text_value(grid.value(row, col))
-                if more:
-                    current = getattr(task, field)
-                    setattr(task, field, f"{current} {more}" if current else more)
-                    task.source.setdefault(field, Pos(grid.name, row, col))
-        if any(getattr(activity, f) for f in ("activity", "output", "lead", "support", "deadline_text", "budget")):
+            value = grid.value(row, col) if col else None
+            if field in fragments or text_value(value) is None:
+                continue
+            setattr(activity, field, text_value(value))
+            activity.source[field] = Pos(grid.name, row, col)  # type: ignore[arg-type]
+            activity.raw[field] = value
+        if any(getattr(activity, f) for f in ACTIVITY_FIELDS):
             task.activities.append(activity)
         task.last_row = row
+        return task
+
+    @staticmethod
+    def _append_fragments(task: Task, fragments: dict[str, str], grid: Grid, row: int, layout: Layout) -> None:
+        """Join the rest of a cut cell to the cell it belongs to (the last activity's, else the task's)."""
+        for field, text in fragments.items():
+            owner: Task | Activity = task
+            if field in ("activity", "output") and task.activities and getattr(task.activities[-1], field):
+                owner = task.activities[-1]
+            current = getattr(owner, field)
+            setattr(owner, field, f"{current} {text}" if current else text)
+            owner.source.setdefault(field, Pos(grid.name, row, layout.columns[field]))
+        if fragments:
+            task.last_row = row
+
+
+def own_texts(grid: Grid, row: int, layout: Layout) -> dict[str, str]:
+    """Texts typed in this row itself (a merged range's copy from above is not the row's own)."""
+    texts = {}
+    for field, col in layout.columns.items():
+        value = text_value(grid.value(row, col))
+        if value and not grid.is_merged_copy(row, col):
+            texts[field] = value
+    return texts
+
+
+def continuation_role(own: dict[str, str], after_break: bool = False) -> tuple[dict[str, str], bool]:
+    """For a row without STT: the texts that continue cells above, and whether the rest starts a task.
+
+    Right after a page break (a repeated header), text starting in lower case is the rest of a
+    sentence cut by the break. What remains starts a task when it has a task text of its own
+    plus a lead, a deadline or an activity (a task whose STT was lost); otherwise its content and
+    task texts continue the task's and its other cells are one more activity.
+    """
+    fragments = {f: v for f, v in own.items() if after_break and f in _FRAGMENT_FIELDS and _is_fragment(v)}
+    rest = {f for f in own if f not in fragments}
+    starts_task = "task" in rest and bool(rest & {"lead", "deadline_text", "activity"})
+    if not starts_task:
+        fragments |= {f: own[f] for f in ("content", "task") if f in rest}
+    return fragments, starts_task
+
+
+def _is_fragment(text: str) -> bool:
+    """The rest of a sentence cut by a page break starts in lower case (``người dân, tổ chức``)."""
+    first = next((ch for ch in text if ch.isalpha()), "")
+    return bool(first) and first.islower()
 
 
 def _convert(value: Any, kind: str) -> Any:
@@ -432,35 +492,50 @@ def _percent(progress: Any, grid: Grid, row: int, col: int | None) -> Any:
 
 
 def _section_index(title: str) -> str | None:
-    upper = title.upper()
-    return next((index for key, index in _SECTION_INDEX if key in upper), None)
+    """``CHỈ SỐ SIPAS`` -> SIPAS; a field title such as ``CẢI CÁCH THỂ CHẾ`` names no index."""
+    match = _SECTION_INDEX.search(title.upper())
+    if match is None:
+        return None
+    name = match.group(1)
+    return INDEX_PAR if name.startswith("PAR") else name
 
 
 def _row_shape(grid: Grid, row: int, layout: Layout) -> str:
     """``blank``, ``section``, ``task`` or ``continuation`` for one data row."""
     seq_col = layout.columns.get("seq")
     values = {f: grid.value(row, c) for f, c in layout.columns.items()}
-    filled = [f for f, v in values.items() if text_value(v)]
-    if not filled:
+    if not any(text_value(v) for v in values.values()):
         return "blank"
     seq = text_value(values.get("seq"))
     if seq and seq_col and grid.is_merged_copy(row, seq_col):
         return "continuation"
-    if seq and roman_to_int(seq) and not seq.isdigit():
-        return "section"
     if seq:
-        return "task"
-    texts = [text_value(v) for f, v in values.items()
-             if f != "seq" and text_value(v) and not grid.is_merged_copy(row, layout.columns[f])]
-    if len(texts) == 1 and _looks_like_title(texts[0] or "", grid, row, layout):
-        return "section"
+        return _seq_shape(seq)
+    own = {f: text_value(v) for f, v in values.items()
+           if f != "seq" and text_value(v) and not grid.is_merged_copy(row, layout.columns[f])}
+    if len(own) == 1:
+        [(field, text)] = own.items()
+        if field in _TITLE_FIELDS and _looks_like_title(text or ""):
+            return "section"
     return "continuation"
 
 
-def _looks_like_title(text: str, grid: Grid, row: int, layout: Layout) -> bool:
-    """A lone upper-case text (``CHỈ SỐ SIPAS``) or ``II. CẢI CÁCH ...`` spanning the row."""
+_TITLE_FIELDS = {"criteria_codes", "kind", "content", "task"}
+
+
+def _seq_shape(seq: str) -> str:
+    """A number is a task, a Roman numeral a section, a long text in STT a title merged from A."""
+    if _SEQ_NUMBER.match(seq) or len(seq) <= 3 and not roman_to_int(seq):
+        return "task"
+    if roman_to_int(seq):
+        return "section"
+    return "section" if " " in seq else "task"
+
+
+def _looks_like_title(text: str) -> bool:
+    """A lone upper-case title of two words or more (``CHỈ SỐ SIPAS``) or ``II. CẢI CÁCH ...``."""
     letters = [ch for ch in text if ch.isalpha()]
-    upper = bool(letters) and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
+    upper = len(text.split()) >= 2 and bool(letters) and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
     return upper or bool(_TITLE_LABEL.match(text))
 
 
@@ -477,11 +552,24 @@ def _is_column_numbers(grid: Grid, row: int, layout: Layout) -> bool:
     if len(filled) < 3 or not all(_COLUMN_NUMBER.match(v or "") for v in filled):
         return False
     numbers = [int((v or "").strip("()")) for v in filled]
-    return numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
+    return numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
+def _used_rows(grid: Grid, start: int) -> list[int]:
+    """Rows from *start* on that hold a cell or lie in a merged range, in order.
+
+    Why not ``range(start, grid.max_row + 1)``: one stray cell at XFD1048576 (legal, and the
+    file that crashes python-calamine) would make every loop walk a million empty rows.
+    """
+    rows = {r for r, _ in grid.cells}
+    for r1, c1, r2, c2 in grid.merged:
+        if (r2 - r1 + 1) * (c2 - c1 + 1) <= 100_000:
+            rows.update(range(r1, r2 + 1))
+    return sorted(r for r in rows if r >= start)
 
 
 def _column_texts(grid: Grid, col: int, header_row: int) -> list[str]:
-    texts = (text_value(grid.value(row, col)) for row in range(header_row + 1, grid.max_row + 1))
+    texts = (text_value(grid.value(row, col)) for row in _used_rows(grid, header_row + 1))
     return [t for t in texts if t]
 
 

@@ -21,11 +21,17 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def tidy(text: str) -> str:
+    """NFC and whitespace (line breaks included) collapsed to single spaces; dashes kept as typed.
+
+    This is how values are stored: ``Văn phòng – Thống kê`` keeps its en dash.
+    """
+    return _SPACES.sub(" ", nfc(text).replace("\u00a0", " ")).strip()
+
+
 def clean(text: str) -> str:
-    """NFC, unify dashes, collapse all whitespace (line breaks included) to single spaces."""
-    text = nfc(text).replace("\u00a0", " ")
-    text = _DASHES.sub("-", text)
-    return _SPACES.sub(" ", text).strip()
+    """:func:`tidy`, and every dash made ``-`` (for parsing numbers, dates and phrases)."""
+    return _DASHES.sub("-", tidy(text))
 
 
 def strip_accents(text: str) -> str:

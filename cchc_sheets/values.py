@@ -12,7 +12,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from cchc_sheets.text import clean
+from cchc_sheets.text import clean, tidy
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 # Serials between these are taken as dates in a date column (1990-01-01 .. 2100-12-31).
@@ -42,7 +42,7 @@ def text_value(value: object) -> str | None:
         value = value.date()
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
-    text = clean(str(value))
+    text = tidy(str(value))
     return text or None
 
 

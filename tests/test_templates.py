@@ -44,7 +44,7 @@ SEED_COUNTS = {
     "phuong_2_quang_tri.xlsx": (4, 3, 0),
     # 004: STT 1-9, 12-26, 28-30 in sections I-VII; rows without STT: 1 under STT 2, 1 under 22,
     # 2 under 24, 1 under 25 and 6 under 26 (three of which carry a Nhiệm vụ of their own).
-    "phuong_song_cau.xlsx": (27, 7, 11),
+    "phuong_song_cau.xlsx": (30, 7, 8),
 }
 ILLUSTRATIVE = "Điểm số và mã tiêu chí trong tệp này là minh họa"
 
