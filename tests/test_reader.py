@@ -242,3 +242,50 @@ def test_criterion_codes_are_split_and_normalised(typed, codes):
 
 def test_roman_field_codes_are_accepted():
     assert normalise_code("IV") == "4" and normalise_code("3.") == "3" and normalise_code(3.0) == "3"
+
+
+def test_after_a_page_break_lower_case_text_continues_the_cut_cells(tmp_path):
+    header = ["TT", "Mục tiêu", "Nhiệm vụ", "Hoạt động", "Cơ quan chủ trì", "Thời gian thực hiện"]
+    rows = [header, [1, "Sử dụng kinh phí, các nguồn", "Kiểm tra", "Căn cứ báo cáo các cuộc thanh tra,", "TC-KT",
+                     "Năm 2023"],
+            header, [None, "hợp pháp đúng quy định", None, "kiểm tra"], [None, None, None, "Tổng hợp kết quả", None]]
+    plan = read_plan(plan_workbook(tmp_path, rows))
+    [task] = plan.tasks
+    assert task.content == "Sử dụng kinh phí, các nguồn hợp pháp đúng quy định"
+    assert task.activity == "Căn cứ báo cáo các cuộc thanh tra, kiểm tra"
+    assert [a.activity for a in task.activities] == ["Tổng hợp kết quả"]
+
+
+def test_lower_case_activity_without_page_break_is_an_activity(tmp_path):
+    header = ["TT", "Nhiệm vụ", "Hoạt động", "Cơ quan chủ trì", "Thời gian thực hiện"]
+    rows = [header, [1, "Nhiệm vụ A", "Hoạt động 1", "VP", "Năm 2024"], [None, None, "kế hoạch", None, None]]
+    [task] = read_plan(plan_workbook(tmp_path, rows)).tasks
+    assert task.activity == "Hoạt động 1" and [a.activity for a in task.activities] == ["kế hoạch"]
+
+
+def test_row_with_own_task_lead_and_deadline_but_no_stt_is_a_task(tmp_path):
+    header = ["TT", "Nhiệm vụ", "Hoạt động", "Cơ quan chủ trì", "Thời gian thực hiện"]
+    rows = [header, [26, "Chỉ đạo, đôn đốc", "Ban hành văn bản", "VP-TK", "Quý III/2023"],
+            [None, "Xây dựng sáng kiến", "Đôn đốc CBCC", "VP-TK", "Quý III,IV/2023"]]
+    first, second = read_plan(plan_workbook(tmp_path, rows)).tasks
+    assert (first.seq, first.task, first.activities) == ("26", "Chỉ đạo, đôn đốc", [])
+    assert (second.seq, second.task, second.deadline_text) == (None, "Xây dựng sáng kiến", "Quý III,IV/2023")
+
+
+def test_title_typed_in_the_stt_column_is_a_section(tmp_path):
+    rows = [TASK_HEADER, ["CHỈ SỐ SIPAS"], _task(1, "2.1", "A")]
+    plan = read_plan(plan_workbook(tmp_path, rows, merges=["A2:J2"]))
+    assert [s.title for s in plan.sections] == ["CHỈ SỐ SIPAS"] and plan.sections[0].index == "SIPAS"
+    assert _errors(plan) == [] and len(plan.tasks) == 1
+
+
+def test_stt_with_trailing_dot_and_sparse_task_rows(tmp_path):
+    rows = [TASK_HEADER, ["1.", "1.2", "A"], [2, "2", None, None, None, None, None, 30]]
+    plan = read_plan(plan_workbook(tmp_path, rows))
+    assert [t.seq for t in plan.tasks] == ["1", "2"]
+    assert plan.tasks[1].progress == 30 and _errors(plan) == []
+
+
+def test_values_keep_their_dashes(tmp_path):
+    plan = read_plan(plan_workbook(tmp_path, [TASK_HEADER, _task(1, "1.2", "A", "Văn phòng – Thống kê")]))
+    assert plan.tasks[0].lead == "Văn phòng – Thống kê"
