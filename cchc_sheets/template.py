@@ -237,6 +237,7 @@ class _Builder:
             write_value(ws, r, place["method"], crit.method, text_fmt)
             write_value(ws, r, place["loss_reason"], crit.loss_reason, text_fmt)
             ws.write_blank(r, len(columns), None, self.f_cell)
+            _fit_height(ws, r, columns, {"name": crit.name, "loss_reason": crit.loss_reason})
         last = HEADER_ROW + max(len(self.data.criteria), 1) - 1
         self._dropdown(ws, last, place["index"], "indexes")
         self._dropdown(ws, last, place["method"], "methods")
@@ -287,6 +288,7 @@ class _Builder:
             for name, col in place.items():
                 fmt = {cols.DATE: self.f_date, cols.NUMBER: self.f_cell}.get(kinds[name], self.f_cell)
                 write_value(ws, r, col, row.values.get(name), fmt, self.f_date)
+            _fit_height(ws, r, columns, row.values)
             if self.data.suggestions:
                 write_value(ws, r, len(columns) + 1, row.values.get("suggestion"), self.f_cell)
         if self.data.suggestions:
@@ -364,6 +366,23 @@ class _Builder:
             "error_title": "Giá trị ngoài danh sách",
             "error_message": "Chọn một giá trị trong danh sách (trang Danh mục).",
         })
+
+
+LINE_HEIGHT = 15.75  # points, one line of 12 pt Times New Roman
+
+
+def _fit_height(ws: Any, r: int, columns: Sequence[cols.Column], values: dict[str, Any]) -> None:
+    """Give a row the height its longest wrapped text needs (xlsxwriter cannot autofit, and
+    LibreOffice and Excel do not grow rows on open), so nothing prints cut off."""
+    lines = 1
+    for column in columns:
+        value = values.get(column.field)
+        if isinstance(value, str) and value:
+            per_line = max(column.width * 1.1, 4)
+            wrapped = sum(max(1, -(-len(part) // int(per_line))) for part in value.split("\n"))
+            lines = max(lines, wrapped)
+    if lines > 1:
+        ws.set_row(r, min(LINE_HEIGHT * lines + 3, 409))
 
 
 def _sum_achieved(crit: Criterion, by_code: dict[str, Criterion]) -> float | None:
