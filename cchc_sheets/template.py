@@ -171,6 +171,7 @@ class _Builder:
         self.f_auto_head = workbook.add_format({**base, "bold": True, "align": "center", "valign": "vcenter",
                                                 "bg_color": "#E7E6E6", "font_color": "#595959", "border": 1})
         self.f_cell = workbook.add_format({**base, "border": 1})
+        self.f_center = workbook.add_format({**base, "border": 1, "align": "center"})
         self.f_text = workbook.add_format({**base, "border": 1, "num_format": "@"})
         self.f_num = workbook.add_format({**base, "border": 1, "num_format": "0.00"})
         self.f_date = workbook.add_format({**base, "border": 1, "num_format": "dd/mm/yyyy"})
@@ -286,7 +287,8 @@ class _Builder:
                 ws.write_string(r, 1, row.section, self.f_section)
                 continue
             for name, col in place.items():
-                fmt = {cols.DATE: self.f_date, cols.NUMBER: self.f_cell}.get(kinds[name], self.f_cell)
+                fmt = self.f_center if name in ("seq", "criteria_codes", "progress") else (
+                    self.f_date if kinds[name] == cols.DATE else self.f_cell)
                 write_value(ws, r, col, row.values.get(name), fmt, self.f_date)
             _fit_height(ws, r, columns, row.values)
             if self.data.suggestions:
