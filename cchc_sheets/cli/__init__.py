@@ -13,6 +13,7 @@ import click
 
 # command name -> "module:attribute"; every entry is documented in README (a test checks it).
 COMMANDS: dict[str, str] = {
+    "check": "cchc_sheets.cli.check_cmd:command",
     "deadline": "cchc_sheets.cli.deadline_cmd:command",
     "import": "cchc_sheets.cli.import_cmd:command",
     "summarize": "cchc_sheets.cli.summarize_cmd:command",

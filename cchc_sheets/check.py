@@ -1,0 +1,113 @@
+"""Check files and folders of workbooks: the library behind ``cchc-sheets check`` (no click here).
+
+:func:`iter_inputs` turns the paths a user typed into the files to read (folders expanded,
+Excel lock files set aside with a note, hidden files ignored); :func:`check_file` reads one
+file and runs every rule, never raising for a bad file; :func:`check_paths` does both for a
+whole run. ``merge`` reuses the first two, so every command agrees on what an input is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from cchc_sheets.errors import CchcError
+from cchc_sheets.findings import Finding
+from cchc_sheets.i18n import register
+from cchc_sheets.model import STANDARD_SHEETS, Plan
+from cchc_sheets.report import FileReport, Report, Sentence
+
+register({
+    "check.lock_skipped": (
+        "Tệp khóa của Excel: sổ «{workbook}» đang được mở trong Excel. Đã bỏ qua tệp khóa; hãy đóng Excel trước khi gửi sổ.",
+        "Excel lock file: workbook '{workbook}' is open in Excel. The lock file was skipped; close Excel before sending.",
+    ),
+    "check.internal": (
+        "Lỗi không mong đợi khi kiểm tra tệp ({error}). Chạy lại với --debug để xem chi tiết.",
+        "Unexpected error while checking the file ({error}). Run again with --debug for details.",
+    ),
+})
+
+SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls"})
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    """One file to read, or to list as skipped (``skip`` says why)."""
+
+    path: Path
+    skip: Sentence | None = None
+
+
+def iter_inputs(paths: Iterable[str | Path]) -> Iterator[Input]:
+    """Files named on the command line as given; folders walked for ``.xlsx``/``.xlsm``/``.xls``.
+
+    A file named explicitly is always read (so a PDF renamed ``.xlsx`` gets its sentence). In a
+    folder, hidden files and folders (``.git``, ``.~lock.*#``, ``.cchc-backup``) are ignored and
+    ``~$`` lock files are listed as skipped: the workbook they lock sits beside them.
+    """
+    for path in map(Path, paths):
+        if path.is_dir():
+            yield from _walk(path)
+        else:
+            yield Input(path)
+
+
+def _walk(folder: Path) -> Iterator[Input]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith(".") or Path(name).suffix.lower() not in SPREADSHEET_SUFFIXES:
+                continue
+            path = Path(root, name)
+            if name.startswith("~$"):
+                yield Input(path, Sentence("check.lock_skipped", workbook=name[2:]))
+            else:
+                yield Input(path)
+
+
+def check_file(path: str | Path, as_of: dt.date, *, raise_unexpected: bool = False) -> tuple[Plan | None, FileReport]:
+    """Read *path* and run every rule; an unreadable file gives ``(None, report)`` with its sentence.
+
+    Unexpected exceptions (bugs) also become a sentence, so one odd file cannot stop a folder
+    of three thousand; *raise_unexpected* lets ``--debug`` see the traceback instead.
+    """
+    from cchc_sheets.reader import read_plan
+    from cchc_sheets.rules import check_plan
+
+    try:
+        plan = read_plan(path)
+        findings = _ordered(plan, [*plan.findings, *check_plan(plan, as_of)])
+    except CchcError as exc:
+        return None, FileReport(str(path), None, False, Sentence(exc.key, **exc.args_))
+    except Exception as exc:  # noqa: BLE001 - see the docstring
+        if raise_unexpected:
+            raise
+        return None, FileReport(str(path), None, False, Sentence("check.internal", error=f"{type(exc).__name__}: {exc}"))
+    return plan, FileReport(str(path), plan.info.unit_code, True, None, findings)
+
+
+def _ordered(plan: Plan, findings: list[Finding]) -> list[Finding]:
+    """Workbook-level findings first, then by sheet (standard order), row and column."""
+    rank = {name: STANDARD_SHEETS.index(role) for role, name in plan.sheet_names.items() if role in STANDARD_SHEETS}
+
+    def key(finding: Finding) -> tuple[int, str, int, int]:
+        if finding.sheet is None:
+            return -1, "", 0, 0
+        return rank.get(finding.sheet, len(STANDARD_SHEETS)), finding.sheet, finding.row or 0, finding.col or 0
+
+    return sorted(findings, key=key)
+
+
+def check_paths(paths: Iterable[str | Path], as_of: dt.date, *, raise_unexpected: bool = False) -> Report:
+    """Check every input of *paths*; plans are dropped as soon as checked (memory stays flat)."""
+    files = []
+    for item in iter_inputs(paths):
+        if item.skip is not None:
+            files.append(FileReport(str(item.path), None, False, None, skipped_reason=item.skip))
+        else:
+            files.append(check_file(item.path, as_of, raise_unexpected=raise_unexpected)[1])
+    return Report(files)
