@@ -51,10 +51,10 @@ class Finding:
         return render(self.code, lang, self.args, value=self.value)
 
     def hint(self, lang: str = "vi") -> str:
-        from cchc_sheets.catalogue import CATALOGUE
+        """How to fix it, with the finding's values filled in."""
+        from cchc_sheets.catalogue import render_hint
 
-        entry = CATALOGUE[self.code]
-        return entry.hint_vi if lang == "vi" else entry.hint_en
+        return render_hint(self.code, lang, self.args, value=self.value)
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
         """The stable JSON shape of ``check``."""

@@ -574,16 +574,20 @@ def _column_texts(grid: Grid, col: int, header_row: int) -> list[str]:
 
 
 def _link_tree(criteria: Iterable[Criterion]) -> None:
-    """Fill ``children`` and let a child without index/method inherit its parent's."""
-    by_code = {c.code: c for c in criteria}
+    """Fill ``children`` and let a child without index/method inherit its parent's.
+
+    A row without a code (a heading) is nobody's parent: looking it up under ``""`` would make
+    it the parent of every field, and of itself.
+    """
+    by_code = {c.code: c for c in criteria if c.code}
     for crit in criteria:
-        parent = by_code.get(crit.parent_code or "")
+        parent = by_code.get(crit.parent_code) if crit.parent_code else None
         if parent is None:
             continue
         if crit.code not in parent.children:
             parent.children.append(crit.code)
     for crit in criteria:  # in sheet order: parents come first
-        parent = by_code.get(crit.parent_code or "")
+        parent = by_code.get(crit.parent_code) if crit.parent_code else None
         if not crit.index:
             crit.index = parent.index if parent and parent.index else INDEX_PAR
         if crit.method is None and parent is not None:

@@ -28,7 +28,7 @@ def command(paths: tuple[Path, ...], fmt: str, lang: str, as_of: dt.date | None,
     Excel được ghi là «bỏ qua» (sổ gốc đang mở trong Excel). Mỗi tệp không đọc được nhận một câu
     giải thích.
 
-    Check workbooks (files or folders); JSON with --format json (see docs/cli.md).
+    Check workbooks (files or folders); JSON with --format json (see README, "cchc-sheets check").
 
     \b
     Mã thoát / exit codes:
