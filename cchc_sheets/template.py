@@ -215,6 +215,8 @@ class _Builder:
         for offset, line in enumerate(self.data.notes):
             ws.write_string(last + offset, 0, line, self.f_note)
         ws.set_paper(9)
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
         ws.activate()
 
     # --- Tiêu chí ------------------------------------------------------------------------------
@@ -335,6 +337,9 @@ class _Builder:
         self._define("agency", 4, _LIST_ROWS)
         ws.write_comment(0, 4, "Tỉnh/huyện có thể bổ sung cơ quan và tên gọi khác (cách nhau bởi dấu ;).")
         ws.freeze_panes(1, 0)
+        ws.set_paper(9)
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
 
     def _define(self, name: str, col: int, count: int) -> None:
         letter = column_letter(col + 1)

@@ -1135,6 +1135,7 @@ def _new_sheet_xml(sheet: NewSheet, styles: _Styles, date1904: bool) -> tuple[st
         filter_ref = _format_ref(1, sheet.autofilter_row, last_col, max(last_row, sheet.autofilter_row))
     parts = [
         XML_DECL, f'<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_REL}">',
+        '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>',  # printed on A4 landscape, one page wide
         f'<dimension ref="{_format_ref(1, 1, last_col, last_row)}"/>',
         f"<sheetViews>{_sheet_view(sheet.freeze_rows)}</sheetViews>",
         '<sheetFormatPr defaultRowHeight="15"/>',
@@ -1142,7 +1143,8 @@ def _new_sheet_xml(sheet: NewSheet, styles: _Styles, date1904: bool) -> tuple[st
         f"<sheetData>{''.join(rows)}</sheetData>" if rows else "<sheetData/>",
         f'<autoFilter ref="{filter_ref}"/>' if filter_ref else "",
         f"<hyperlinks>{''.join(links)}</hyperlinks>" if links else "",
-        '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>',
+        '<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>',
+        '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>',
         "</worksheet>",
     ]
     return "".join(parts), filter_ref
