@@ -201,6 +201,11 @@ CATALOGUE: dict[str, Entry] = {
         WARNING, "STT {value} trùng với nhiệm vụ ở dòng {first_row}.", "Number {value} repeats the task in row {first_row}.",
         "Đánh lại STT; nếu là hoạt động của nhiệm vụ trên thì để trống STT hoặc gộp ô.",
         "Renumber; an activity of the task above leaves the number blank or merged."),
+    "TASK-SEQ-MISSING": Entry(
+        WARNING, "Dòng này chưa có STT nhưng có nhiệm vụ, chủ trì và thời gian riêng nên được tính là một nhiệm vụ.",
+        "This row has no number but its own task, lead and deadline, so it counts as a task.",
+        "Ghi STT cho nhiệm vụ; nếu đây là hoạt động của nhiệm vụ bên trên thì để trống cột «Nhiệm vụ/Giải pháp».",
+        "Number the task; an activity of the task above leaves the task column blank."),
     "TASK-LEAD-SPELLING": Entry(
         WARNING, "Chủ trì «{typed}» không khớp danh mục cơ quan. Có phải «{suggestion}»?",
         "Lead '{typed}' does not match the agency list. Did you mean '{suggestion}'?",

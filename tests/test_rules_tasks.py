@@ -173,3 +173,11 @@ def test_kind_outside_the_list_suggests_the_closest(tmp_path):
     (finding,) = report.findings
     assert (finding.code, finding.cell, finding.severity) == ("TASK-KIND-UNKNOWN", "K2", "warning")
     assert finding.message("vi") == "Loại nhiệm vụ «Khắc phụ» không phải Khắc phục / Duy trì. Có phải «Khắc phục»?"
+
+
+def test_task_whose_stt_was_lost_is_flagged_at_the_stt_cell(tmp_path):
+    header = ["TT", "Nhiệm vụ", "Hoạt động", "Cơ quan chủ trì", "Thời gian thực hiện"]
+    rows = [header, [1, "Chỉ đạo, đôn đốc", "Ban hành văn bản", "VP-TK", "Quý III/2024"],
+            [None, "Xây dựng sáng kiến", "Đôn đốc CBCC", "VP-TK", "Quý IV/2024"]]
+    _, report = check_file(plan_workbook(tmp_path, rows), AS_OF)
+    assert [(f.code, f.cell) for f in report.findings if f.code == "TASK-SEQ-MISSING"] == [("TASK-SEQ-MISSING", "A3")]

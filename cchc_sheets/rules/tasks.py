@@ -162,12 +162,20 @@ def _deadlines(ctx: Context, task: Task) -> list[Finding]:
     return out
 
 
+def _first_task_row(ctx: Context, task: Task) -> int:
+    """The row of the first task of *task*'s section (a table without numbers at all is fine)."""
+    return next(t.row for t in ctx.plan.tasks if t.section is task.section)
+
+
 def _repeated_numbers(ctx: Context) -> list[Finding]:
-    """The same STT twice within one section (numbering restarts in each section)."""
+    """The same STT twice within one section (numbering restarts in each section), or none at all."""
     first: dict[tuple[int, str], int] = {}
     out: list[Finding] = []
+    numbered = "seq" in ctx.plan.layouts[SHEET_TASKS].columns
     for task in ctx.plan.tasks:
         if not task.seq:
+            if numbered and task.row != _first_task_row(ctx, task):
+                out += _at(ctx, "TASK-SEQ-MISSING", task, "seq")
             continue
         key = (id(task.section), task.seq)
         if key in first:
