@@ -1,8 +1,9 @@
 """A small, defensive reader of spreadsheet packages (xlsx, and legacy xls through xlrd).
 
 Why our own: clerk files are untrusted. This reader identifies a file by its first bytes,
-refuses zip bombs from the zip directory before inflating anything, parses XML only through
-defusedxml, keeps memory bounded with iterparse, and never aborts the process (python-calamine
+refuses zip bombs from the zip directory before inflating anything, parses XML safely (expat
+with every DTD, entity declaration and external reference refused, as defusedxml does),
+streams cells without building a tree, and never aborts the process (python-calamine
 can SIGABRT on a legal file). It is also fast: a commune workbook reads in a few milliseconds,
 and importing it costs nothing beyond the standard library and defusedxml.
 
@@ -14,7 +15,6 @@ cell and point at the exact cell of every value.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import posixpath
 import re
 import zipfile
@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import ParseError, iterparse
+from xml.parsers import expat
+
+from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
 from cchc_sheets.errors import UnreadableFile
 from cchc_sheets.i18n import register
@@ -282,14 +283,45 @@ class _XlsxPackage:
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
             raise UnreadableFile("file.truncated", path=str(self.path)) from exc
 
-    def _events(self, name: str, data: bytes):  # type: ignore[no-untyped-def]
-        """iterparse *data* safely; turn XML attacks and damage into :class:`UnreadableFile`."""
+    def _parse(self, name: str, data: bytes, start: Any = None, end: Any = None, text: Any = None) -> None:
+        """Run *data* through a safe expat parser with the given handlers.
+
+        Why not defusedxml's iterparse: building an element per cell made parsing most of the
+        cost of reading a file (measured: 16 ms -> 4 ms for a 60-task commune sheet). The same
+        protections stay: any DTD, entity declaration or external reference is refused with
+        defusedxml's own exceptions, and damage becomes :class:`UnreadableFile`.
+        """
+        parser = expat.ParserCreate()
+        parser.buffer_text = True
+        parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+        parser.StartDoctypeDeclHandler = _refuse_dtd
+        parser.EntityDeclHandler = _refuse_entity
+        parser.UnparsedEntityDeclHandler = _refuse_entity
+        parser.ExternalEntityRefHandler = _refuse_external
+        if start is not None:
+            parser.StartElementHandler = start
+        if end is not None:
+            parser.EndElementHandler = end
+        if text is not None:
+            parser.CharacterDataHandler = text
         try:
-            yield from iterparse(io.BytesIO(data), events=("start", "end"), forbid_dtd=True)
+            parser.Parse(data, True)
         except DefusedXmlException as exc:
             raise UnreadableFile("file.xml_attack", path=str(self.path)) from exc
-        except ParseError as exc:
+        except (expat.ExpatError, ValueError) as exc:
             raise UnreadableFile("file.bad_xml", path=str(self.path), part=name) from exc
+
+    def _elements(self, name: str, data: bytes, wanted: set[str]) -> list[tuple[str, dict[str, str]]]:
+        """(local tag, attributes) of every *wanted* element, in document order (small parts)."""
+        found: list[tuple[str, dict[str, str]]] = []
+
+        def start(tag: str, attrs: dict[str, str]) -> None:
+            tag = _local(tag)
+            if tag in wanted:
+                found.append((tag, attrs))
+
+        self._parse(name, data, start)
+        return found
 
     def _read_sheet_list(self) -> list[SheetRef]:
         data = self._part("xl/workbook.xml")
@@ -297,13 +329,12 @@ class _XlsxPackage:
             raise UnreadableFile("file.not_spreadsheet", path=str(self.path))
         rels = self._relationships("xl/_rels/workbook.xml.rels", "xl")
         sheets = []
-        for event, elem in self._events("xl/workbook.xml", data):
-            if event == "end" and _local(elem.tag) == "sheet":
-                rid = next((v for k, v in elem.attrib.items() if _local(k) == "id"), None)
-                part = rels.get(rid or "")
-                if part:
-                    hidden = elem.get("state", "visible") != "visible"
-                    sheets.append(SheetRef(elem.get("name", ""), part, hidden))
+        for _, attrs in self._elements("xl/workbook.xml", data, {"sheet"}):
+            rid = next((v for k, v in attrs.items() if _local(k) == "id"), None)
+            part = rels.get(rid or "")
+            if part:
+                hidden = attrs.get("state", "visible") != "visible"
+                sheets.append(SheetRef(attrs.get("name", ""), part, hidden))
         if not sheets:
             raise UnreadableFile("file.no_sheets", path=str(self.path))
         return sheets
@@ -313,13 +344,12 @@ class _XlsxPackage:
         if data is None:
             return {}
         rels = {}
-        for event, elem in self._events(name, data):
-            if event == "end" and _local(elem.tag) == "Relationship":
-                target = elem.get("Target", "")
-                if elem.get("TargetMode") == "External":
-                    continue
-                path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"{base}/{target}")
-                rels[elem.get("Id", "")] = path
+        for _, attrs in self._elements(name, data, {"Relationship"}):
+            target = attrs.get("Target", "")
+            if attrs.get("TargetMode") == "External":
+                continue
+            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"{base}/{target}")
+            rels[attrs.get("Id", "")] = path
         return rels
 
     def _shared_strings(self) -> list[str]:
@@ -331,19 +361,33 @@ class _XlsxPackage:
         return self._strings
 
     def _parse_strings(self, data: bytes) -> list[str]:
+        """One string per ``<si>``: the text of its ``<t>`` runs, phonetic runs (``rPh``) left out."""
         strings: list[str] = []
         parts: list[str] = []
-        skip = 0
-        for event, elem in self._events("xl/sharedStrings.xml", data):
-            tag = _local(elem.tag)
-            if tag == "rPh":  # phonetic runs are not part of the text
-                skip += 1 if event == "start" else -1
-            elif event == "end" and tag == "t" and not skip:
-                parts.append(elem.text or "")
-            elif event == "end" and tag == "si":
+        state = {"in_t": False, "skip": 0}
+
+        def start(tag: str, attrs: dict[str, str]) -> None:
+            tag = _local(tag)
+            if tag == "t":
+                state["in_t"] = not state["skip"]
+            elif tag == "rPh":
+                state["skip"] += 1
+
+        def end(tag: str) -> None:
+            tag = _local(tag)
+            if tag == "t":
+                state["in_t"] = False
+            elif tag == "rPh":
+                state["skip"] -= 1
+            elif tag == "si":
                 strings.append("".join(parts))
-                parts = []
-                elem.clear()
+                parts.clear()
+
+        def text(chunk: str) -> None:
+            if state["in_t"]:
+                parts.append(chunk)
+
+        self._parse("xl/sharedStrings.xml", data, start, end, text)
         return strings
 
     def _style_info(self) -> _Styles:
@@ -356,69 +400,145 @@ class _XlsxPackage:
         custom_dates: set[int] = set()
         fonts: list[str] = []
         styles = _Styles()
-        xf_index = 0
-        section = ""
-        font_name = ""
-        for event, elem in self._events("xl/styles.xml", data):
-            tag = _local(elem.tag)
+        state = {"section": "", "font": "", "xf": 0}
+
+        def start(tag: str, attrs: dict[str, str]) -> None:
+            tag = _local(tag)
             if tag in ("cellXfs", "cellStyleXfs", "fonts", "dxfs"):
-                section = tag if event == "start" else ""
-            if event != "end":
-                continue
-            if tag == "numFmt":
-                code = _FORMAT_NOISE.sub("", elem.get("formatCode", ""))
+                state["section"] = tag
+            elif tag == "numFmt":
+                code = _FORMAT_NOISE.sub("", attrs.get("formatCode", ""))
                 if _DATE_TOKENS.search(code) and not re.fullmatch(r"[^dmy]*", code, re.IGNORECASE):
-                    custom_dates.add(int(elem.get("numFmtId", "0")))
-            elif tag == "name" and section == "fonts":
-                font_name = elem.get("val", "")
-            elif tag == "font" and section == "fonts":
-                fonts.append(font_name)
-                font_name = ""
-            elif tag == "xf" and section == "cellXfs":
-                fmt = int(elem.get("numFmtId", "0"))
+                    custom_dates.add(_int(attrs.get("numFmtId")))
+            elif tag == "name" and state["section"] == "fonts":
+                state["font"] = attrs.get("val", "")
+            elif tag == "xf" and state["section"] == "cellXfs":
+                fmt = _int(attrs.get("numFmtId"))
                 if fmt in _BUILTIN_DATE_FORMATS or fmt in custom_dates:
-                    styles.date_xf.add(xf_index)
-                font = int(elem.get("fontId", "0"))
+                    styles.date_xf.add(state["xf"])
+                font = _int(attrs.get("fontId"))
                 if font < len(fonts) and LEGACY_FONT.match(fonts[font]):
-                    styles.legacy_xf.add(xf_index)
-                xf_index += 1
+                    styles.legacy_xf.add(state["xf"])
+                state["xf"] += 1
+
+        def end(tag: str) -> None:
+            tag = _local(tag)
+            if tag in ("cellXfs", "cellStyleXfs", "fonts", "dxfs"):
+                state["section"] = ""
+            elif tag == "font" and state["section"] == "fonts":
+                fonts.append(state["font"])
+                state["font"] = ""
+
+        self._parse("xl/styles.xml", data, start, end)
         return styles
 
     def grid(self, sheet: SheetRef) -> Grid:
         data = self._part(sheet.part)
         grid = Grid(sheet.name, hidden=sheet.hidden)
-        if data is None:
-            return grid
-        strings = self._shared_strings()
-        styles = self._style_info()
-        row_no = 0
-        col_no = 0
-        for event, elem in self._events(sheet.part, data):
-            tag = _local(elem.tag)
-            if event == "start":
-                if tag == "row":
-                    row_no = int(elem.get("r") or row_no + 1)
-                    col_no = 0
-                continue
-            if tag == "c":
-                ref = elem.get("r")
-                if ref:
-                    _, col_no = split_ref(ref)
-                else:
-                    col_no += 1
-                cell = _cell(elem, strings, styles)
-                if cell is not None:
-                    grid.cells[(row_no, col_no)] = cell
-                    if len(grid.cells) > MAX_CELLS_PER_SHEET:
-                        raise UnreadableFile("file.sheet_too_large", path=str(self.path),
-                                             sheet=sheet.name, cells=MAX_CELLS_PER_SHEET)
-                elem.clear()
-            elif tag == "row":
-                elem.clear()
-            elif tag == "mergeCell":
-                _add_merge(grid, elem.get("ref", ""))
+        if data is not None:
+            _fill_grid(self, sheet, grid, data)
         grid.finish()
         return grid
+
+
+def _fill_grid(package: _XlsxPackage, sheet: SheetRef, grid: Grid, data: bytes) -> None:
+    """Fill *grid* from a worksheet part with expat callbacks.
+
+    Closures over local variables rather than an element tree or a handler object: this is the
+    hot loop of every read (a cell is three callbacks), and attribute lookups showed up first.
+    """
+    strings = package._shared_strings()
+    styles = package._style_info()
+    date_xf, legacy_xf = styles.date_xf, styles.legacy_xf
+    cells = grid.cells
+    row = col = style = phonetic = 0
+    kind = "n"
+    formula = False
+    raw: list[str] = []
+    inline: list[str] = []
+    target: list[str] | None = None
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        nonlocal row, col, kind, style, formula, raw, inline, target, phonetic
+        tag = _LOCALS.get(tag) or _local(tag)
+        if tag == "c":
+            ref = attrs.get("r")
+            col = _ref_col(ref) if ref else col + 1
+            kind = attrs.get("t", "n")
+            style = _int(attrs.get("s"))
+            formula = False
+            raw, inline = [], []
+        elif tag == "v":
+            target = raw
+        elif tag == "t":
+            target = None if phonetic else inline
+        elif tag == "f":
+            formula = True
+        elif tag == "row":
+            row = _int(attrs.get("r")) or row + 1
+            col = 0
+        elif tag == "rPh":
+            phonetic += 1
+        elif tag == "mergeCell":
+            _add_merge(grid, attrs.get("ref", ""))
+
+    def end(tag: str) -> None:
+        nonlocal target, phonetic
+        tag = _LOCALS.get(tag) or _local(tag)
+        if tag == "v" or tag == "t":
+            target = None
+        elif tag == "c":
+            if not raw and not inline and not formula and kind != "inlineStr":
+                return  # a styled blank cell
+            value = _decode(kind, "".join(raw) if raw else None, inline, strings, style in date_xf)
+            if value is None and not formula:
+                return
+            cells[(row, col)] = CellData(value, formula, style in legacy_xf)
+            if len(cells) > MAX_CELLS_PER_SHEET:
+                raise UnreadableFile("file.sheet_too_large", path=str(package.path),
+                                     sheet=sheet.name, cells=MAX_CELLS_PER_SHEET)
+        elif tag == "rPh":
+            phonetic -= 1
+
+    def text(chunk: str) -> None:
+        if target is not None:
+            target.append(chunk)
+
+    package._parse(sheet.part, data, start, end, text)
+
+
+def _refuse_dtd(name: str, sysid: str | None, pubid: str | None, has_internal_subset: bool) -> None:
+    raise DTDForbidden(name, sysid, pubid)
+
+
+def _refuse_entity(name: str, *args: Any) -> None:
+    raise EntitiesForbidden(name, None, None, None, None, None)
+
+
+def _refuse_external(context: str, base: str | None, sysid: str | None, pubid: str | None) -> None:
+    raise ExternalReferenceForbidden(context, base, sysid, pubid)
+
+
+def _int(text: str | None) -> int:
+    """An integer attribute (``s``, ``r``, ``numFmtId``); 0 when absent or not a number."""
+    try:
+        return int(text) if text else 0
+    except ValueError:
+        return 0
+
+
+_REF_COLS: dict[str, int] = {}
+
+
+def _ref_col(ref: str) -> int:
+    """Column number of a cell reference (``AB12`` -> 28), cached by its letters."""
+    letters = ref.rstrip("0123456789")
+    col = _REF_COLS.get(letters)
+    if col is None:
+        col = split_ref(ref)[1] if ref[len(letters):] else 0
+        if len(_REF_COLS) < 20_000:
+            _REF_COLS[letters] = col
+    return col
 
 
 def _add_merge(grid: Grid, ref: str) -> None:
@@ -429,27 +549,6 @@ def _add_merge(grid: Grid, ref: str) -> None:
     except ValueError:
         return
     grid.merged.append((min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
-
-
-def _cell(elem: Any, strings: list[str], styles: _Styles) -> CellData | None:
-    """Decode one ``<c>``: shared/inline strings, numbers (dates by style), booleans, errors."""
-    kind = elem.get("t", "n")
-    raw = None
-    formula = False
-    inline: list[str] = []
-    for child in elem:
-        tag = _local(child.tag)
-        if tag == "v":
-            raw = child.text
-        elif tag == "f":
-            formula = True
-        elif tag == "is":
-            inline.extend(t.text or "" for t in child.iter() if _local(t.tag) == "t")
-    style = int(elem.get("s", "0") or 0)
-    value = _decode(kind, raw, inline, strings, style in styles.date_xf)
-    if value is None and not formula:
-        return None
-    return CellData(value, formula, style in styles.legacy_xf)
 
 
 def _decode(kind: str, raw: str | None, inline: list[str], strings: list[str], is_date: bool) -> Any:
@@ -484,8 +583,12 @@ def _serial_datetime(number: float) -> dt.date | dt.datetime:
 
 
 def _local(tag: str) -> str:
-    """Element name without its namespace (transitional and strict OOXML alike)."""
+    """Element name without its namespace prefix (transitional and strict OOXML alike)."""
     return tag.rsplit("}", 1)[-1] if "}" in tag else tag.rsplit(":", 1)[-1]
+
+
+# The worksheet tags the sheet parser looks at, by qualified name, so the hot path skips _local.
+_LOCALS = {tag: tag for tag in ("c", "v", "t", "f", "row", "rPh", "mergeCell", "is", "sheetData")}
 
 
 class _XlsBook:

@@ -104,8 +104,95 @@ def bench_check(workdir: Path, runs: int) -> list[Row]:
     return rows
 
 
+MERGE_SIZES = {170: 1.5, 3321: 20.0}  # communes -> budget in seconds for the whole process
+MERGE_PEAK_MIB = 600  # budget for the national merge
+MERGE_NAIVE_SHARE = 0.2  # the merge must take at most this share of the naive pandas loop
+MERGE_VARIANTS = 8
+_MEASURED = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+             "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+             "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+_NAIVE_LOOP = """
+import pathlib, sys
+import pandas as pd
+frames = {}
+for path in sorted(pathlib.Path(sys.argv[1]).glob("*.xlsx")):
+    for name, frame in pd.read_excel(path, sheet_name=None).items():
+        frames.setdefault(name, []).append(frame.assign(file=path.name))
+with pd.ExcelWriter(sys.argv[2]) as writer:
+    for name, parts in frames.items():
+        pd.concat(parts, ignore_index=True).to_excel(writer, sheet_name=name[:31], index=False)
+"""
+
+
+def merge_inputs(count: int) -> Path:
+    """*count* commune files of ~60 tasks, cached in the temp folder (keyed by *count*) because
+    3,321 take a while: a few plans built by the template writer, then copied with the unit code
+    and name patched in the zip (the same work a clerk's own typing would change)."""
+    folder = Path(tempfile.gettempdir()) / f"cchc-bench-merge-{count}"
+    complete = folder.with_name(folder.name + ".complete")  # beside it: inside, merge would list it
+    if complete.exists():
+        return folder
+    variants = Path(tempfile.gettempdir()) / "cchc-bench-merge-variants"
+    variants.mkdir(exist_ok=True)
+    plans = [make_commune_file(variants / f"variant_{seed}.xlsx", tasks=60, seed=seed) for seed in range(MERGE_VARIANTS)]
+    folder.mkdir(exist_ok=True)
+    for number in range(count):
+        _patched_copy(plans[number % len(plans)], folder / f"xa_{number:05d}.xlsx",
+                      code=f"{20000 + number}", name=f"UBND xã Thử Nghiệm {number}")
+    complete.touch()
+    return folder
+
+
+def _patched_copy(source: Path, target: Path, *, code: str, name: str) -> None:
+    """*source* with another unit code and name in its shared strings."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/sharedStrings.xml":
+                data = data.replace(b"<t>10015</t>", f"<t>{code}</t>".encode(), 1)
+                data = data.replace("<t>UBND xã Phù Linh</t>".encode(), f"<t>{name}</t>".encode(), 1)
+            out.writestr(info, data)
+
+
+def measure_process(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident MiB of *command* and its worker processes."""
+    out = subprocess.run([sys.executable, "-c", _MEASURED, *command], capture_output=True, text=True, check=True)
+    seconds, kib = out.stdout.split()
+    return float(seconds), int(kib) / 1024
+
+
+def bench_merge(workdir: Path, runs: int) -> list[Row]:
+    """``merge`` of 170 communes (a district) and 3,321 (the whole country) as whole processes,
+    against a naive pandas loop on the same files; prints the ratio and peak memory."""
+    rows = []
+    for count, budget in MERGE_SIZES.items():
+        folder = merge_inputs(count)
+        command = [*CLI, "merge", str(folder), "-o", str(workdir / f"tong_hop_{count}.xlsx"),
+                   "--as-of", "30/09/2024", "--silent"]
+        timings = [measure_process(command) for _ in range(max(1, min(runs, 5 if count < 1000 else 2)))]
+        seconds = [t for t, _ in timings]
+        peak = max(m for _, m in timings)
+        naive, naive_peak = measure_process([sys.executable, "-c", _NAIVE_LOOP, str(folder),
+                                             str(workdir / f"naive_{count}.xlsx")])
+        median = statistics.median(seconds)
+        print(f"merge {count:>5} communes: {median:6.2f} s, peak {peak:5.0f} MiB; naive pandas loop "
+              f"{naive:6.2f} s, peak {naive_peak:5.0f} MiB; ratio {median / naive:.3f} "
+              f"(target <= {MERGE_NAIVE_SHARE})", file=sys.stderr)
+        rows.append(Row("merge", f"{count} communes, peak {peak:.0f} MiB", len(seconds), median, min(seconds), budget))
+        rows.append(Row("merge", f"{count} communes vs {MERGE_NAIVE_SHARE} x naive loop ({naive:.1f} s)",
+                        len(seconds), median, min(seconds), MERGE_NAIVE_SHARE * naive))
+        if count >= 1000:
+            verdict = "ok" if peak <= MERGE_PEAK_MIB else "OVER"
+            print(f"merge {count} communes: peak {peak:.0f} MiB, budget {MERGE_PEAK_MIB} MiB: {verdict}",
+                  file=sys.stderr)
+    return rows
+
+
 SECTIONS: dict[str, Callable[[Path, int], list[Row]]] = {
     "check": bench_check,
+    "merge": bench_merge,
 }
 
 

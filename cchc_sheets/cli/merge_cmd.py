@@ -1,0 +1,107 @@
+"""``cchc-sheets merge``: many commune workbooks -> one consolidated workbook."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+from cchc_sheets.cli.common import as_of_option, debug_option, echo_json, format_option, handle_errors, lang_option
+
+
+@click.command("merge")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp tổng hợp sẽ ghi ra, ví dụ out/tong_hop.xlsx.")
+@click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Danh sách đơn vị (.csv hoặc .xlsx, cột Mã đơn vị, Tên đơn vị) để biết đơn vị nào chưa nộp.")
+@as_of_option
+@click.option("--feedback", type=click.Path(file_okay=False, path_type=Path),
+              help="Thư mục ghi bản sao sổ của từng đơn vị kèm kết quả kiểm tra, để gửi lại cho xã.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Số tiến trình đọc tệp song song (mặc định: số nhân CPU).")
+@format_option("table", "json")
+@click.option("--silent", is_flag=True, help="Không hiện thanh tiến độ.")
+@lang_option
+@debug_option
+@handle_errors
+def command(inputs: tuple[Path, ...], out: Path, roster: Path | None, as_of: dt.date | None, feedback: Path | None,
+            jobs: int | None, fmt: str, silent: bool, lang: str, debug: bool) -> None:
+    """Tổng hợp sổ theo dõi của nhiều đơn vị thành một sổ tổng hợp của huyện/tỉnh.
+
+    INPUTS là các tệp hoặc thư mục (đọc cả thư mục con). Mọi tệp đều được liệt kê ở trang
+    «Nguồn»: đã tổng hợp, bị thay thế (đơn vị gửi bản mới hơn), bị từ chối (kèm lý do) hoặc bỏ
+    qua (tệp khóa ~$, tệp ẩn, không phải bảng tính). Sổ tổng hợp cũng có thể là đầu vào của
+    cấp trên.
+
+    Merges commune workbooks (files or folders) into one consolidated workbook.
+    Exit 0: every input merged; 1: some rejected or superseded; 2: usage error;
+    3: no input could be read (nothing written).
+    """
+    from cchc_sheets.merge import merge
+
+    with _progress(silent or fmt == "json", lang) as progress:
+        result = merge(list(inputs), out, as_of=as_of or dt.date.today(), roster=roster, feedback=feedback,
+                       jobs=jobs, progress=progress, debug=debug)
+    if fmt == "json":
+        echo_json(result.to_dict(lang))
+    else:
+        click.echo(render_table(result, lang))
+    raise SystemExit(result.exit_code)
+
+
+@contextlib.contextmanager
+def _progress(quiet: bool, lang: str) -> Iterator[Any]:
+    """A progress bar on stderr for a person watching; nothing for a job or a pipe.
+
+    The bar opens on the first report, once the merge knows how many files it will read.
+    """
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    with contextlib.ExitStack() as stack:
+        bars: list[Any] = []
+
+        def update(done: int, total: int) -> None:
+            if not bars:
+                label = "Đang đọc" if lang == "vi" else "Reading"
+                bars.append(stack.enter_context(click.progressbar(length=total, label=label, file=sys.stderr)))
+            bars[0].update(done - bars[0].pos)
+
+        yield update
+
+
+def render_table(result: Any, lang: str) -> str:
+    """Counts, then every input that was not merged with its reason, then where the files are."""
+    vi = lang == "vi"
+    labels = {"merged": ("đã tổng hợp", "merged"), "superseded": ("bị thay thế", "superseded"),
+              "rejected": ("bị từ chối", "rejected"), "skipped": ("bỏ qua", "skipped")}
+    counts = ", ".join(f"{result.count(key)} {vi_en[0] if vi else vi_en[1]}" for key, vi_en in labels.items())
+    lines = [f"{'Tệp đầu vào' if vi else 'Inputs'}: {len(result.inputs)} ({counts})",
+             f"{'Đơn vị' if vi else 'Units'}: {len(result.units)}"
+             + (f"; {'bộ tiêu chí' if vi else 'criteria set'} {result.criteria_set}" if result.criteria_set else "")]
+    for item in result.inputs:
+        if item.outcome != "merged" or item.reason:
+            label = labels[item.outcome][0 if vi else 1]
+            lines.append(f"  [{label}] {item.path}: {item.reason_text(lang)}")
+    if result.roster is not None:
+        lines.append(f"{'Chưa nộp' if vi else 'Not sent'}: {len(result.roster_missing)}; "
+                     f"{'không có trong danh sách' if vi else 'not on the roster'}: {len(result.unlisted)}")
+    if result.output:
+        lines.append(f"{'Đã ghi' if vi else 'Written'}: {result.output}")
+    else:
+        lines.append("Không có tệp nào tổng hợp được; không ghi tệp kết quả." if vi
+                     else "No input could be merged; nothing written.")
+    for item in result.feedback or []:
+        if item.error:
+            lines.append(f"  {'Không ghi được phản hồi' if vi else 'Feedback failed'} {item.source}: {item.error}")
+    if result.feedback:
+        folder = Path(result.feedback[0].target).parent
+        lines.append(f"{'Phản hồi' if vi else 'Feedback'}: {sum(not f.error for f in result.feedback)} "
+                     f"{'tệp trong' if vi else 'files in'} {folder}")
+    return "\n".join(lines)
