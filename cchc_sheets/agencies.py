@@ -23,6 +23,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cchc_sheets.model import Agency
 from cchc_sheets.text import clean, fold
@@ -176,6 +177,7 @@ class AgencyDirectory:
         self._by_tone: dict[str, str] = {}
         self._by_fold: dict[str, tuple[str, str]] = {}  # folded key -> (canonical, spelling's words)
         self._fuzzy: dict[str, str] = {}  # folded words -> canonical
+        self._cells: dict[str | None, tuple[AgencyMatch, ...]] = {}  # resolve_cell answers by cell text
         for agency in (*BUILTIN_AGENCIES, *self._extra):  # later entries override earlier ones
             for spelling in (agency.name, *agency.aliases):
                 self._add(spelling, agency.name)
@@ -217,14 +219,31 @@ class AgencyDirectory:
         return AgencyMatch(typed, None, self._fuzzy[found[0]], round(float(found[1]), 1))
 
     def resolve_cell(self, cell: str | None) -> list[AgencyMatch]:
-        """Every name in a lead/support cell, resolved."""
-        return [self.resolve(name) for name in split_agencies(cell)]
+        """Every name in a lead/support cell, resolved (memoised: leads repeat in every file)."""
+        found = self._cells.get(cell)
+        if found is None:
+            found = self._cells[cell] = tuple(self.resolve(name) for name in split_agencies(cell))
+        return list(found)
 
     def canonical_names(self) -> list[str]:
         """Names for the template's dropdown: the workbook's first, then built-ins still in use."""
         names = [agency.name for agency in self._extra]
         names += [agency.name for agency in BUILTIN_AGENCIES if self.resolve(agency.name).canonical == agency.name]
         return list(dict.fromkeys(names))
+
+
+def directory_for(agencies: Iterable[Agency] = ()) -> AgencyDirectory:
+    """The directory for a workbook's ``Danh mục`` agencies, shared by every file with the same list.
+
+    Building one takes milliseconds (every alias is tokenised), more than reading a commune
+    file; a district's files almost always carry the same list.
+    """
+    return _cached_directory(tuple((a.name, tuple(a.aliases)) for a in agencies))
+
+
+@lru_cache(maxsize=32)
+def _cached_directory(key: tuple[tuple[str, tuple[str, ...]], ...]) -> AgencyDirectory:
+    return AgencyDirectory(Agency(name, list(aliases)) for name, aliases in key)
 
 
 def _tone_words(tokens: list[tuple[str, str]]) -> str:

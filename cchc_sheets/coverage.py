@@ -193,13 +193,17 @@ def task_links(plan: Plan) -> dict[str, list[Task]]:
     """Leaf code -> the valid tasks linking that leaf or one of its ancestors."""
     leaves = [c.code for c in plan.leaves()]
     links: dict[str, list[Task]] = {code: [] for code in leaves}
+    under: dict[str, list[str]] = {}  # a linked code -> the leaves it covers
     for task in plan.tasks:
         if not task.is_valid:
             continue
-        for code in set(task.criteria_codes):
-            for leaf in leaves:
-                if (leaf == code or leaf.startswith(code + ".")) and task not in links[leaf]:
-                    links[leaf].append(task)
+        covered: dict[str, None] = {}
+        for code in task.criteria_codes:
+            if code not in under:
+                under[code] = [leaf for leaf in leaves if leaf == code or leaf.startswith(code + ".")]
+            covered.update(dict.fromkeys(under[code]))
+        for leaf in covered:
+            links[leaf].append(task)
     return links
 
 
@@ -309,9 +313,9 @@ def _count_tasks(states: Iterable[TaskState]) -> TaskCounts:
 def lead_load(states: Iterable[TaskState], plan: Plan, directory: Any = None) -> list[LeadLoad]:
     """Tasks per canonical lead agency (a task with two leads counts for both)."""
     if directory is None:
-        from cchc_sheets.agencies import AgencyDirectory
+        from cchc_sheets.agencies import directory_for
 
-        directory = AgencyDirectory(plan.lists.agencies)
+        directory = directory_for(plan.lists.agencies)
     loads: dict[str, LeadLoad] = {}
     for state in states:
         task = state.task

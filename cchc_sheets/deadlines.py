@@ -19,6 +19,7 @@ import datetime as dt
 import html
 import re
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from dataclasses import dataclass, field, replace
 
 from cchc_sheets.text import clean, fold
@@ -485,6 +486,7 @@ def _display(text: str) -> str:
 # --------------------------------------------------------------------------- public API
 
 
+@lru_cache(maxsize=1 << 13)  # the same phrases recur in every row and every file
 def parse_deadline(text: str | None, plan_year: int | None) -> Deadline:
     """Read a ``Thời gian hoàn thành`` cell; a year missing from the text is *plan_year*.
 

@@ -118,6 +118,7 @@ class Grid:
     max_row: int = 0
     max_col: int = 0
     _merge_origin: dict[tuple[int, int], tuple[int, int] | None] = field(default_factory=dict)
+    _texts: dict[tuple[int, int], str | None] = field(default_factory=dict)
 
     def finish(self) -> None:
         """Compute the used range and index merged ranges once the cells are in."""
@@ -145,6 +146,16 @@ class Grid:
     def is_merged_copy(self, row: int, col: int) -> bool:
         """True where a merged range covers this cell without starting there."""
         return (row, col) in self._merge_origin
+
+    def text(self, row: int, col: int) -> str | None:
+        """The cell's value as tidy text (see :func:`values.text_value`), computed once per cell:
+        the reader looks at each cell several times to decide what its row is."""
+        key = (row, col)
+        if key not in self._texts:
+            from cchc_sheets.values import text_value
+
+            self._texts[key] = text_value(self.value(row, col))
+        return self._texts[key]
 
 
 @dataclass(slots=True)

@@ -191,7 +191,7 @@ class _Reader:
         pos = Pos(grid.name, row, col)
         target.source[field] = pos
         target.raw[field] = cell.value
-        value = _convert(cell.value, kind)
+        value = grid.text(row, col) if kind == cols.TEXT else _convert(cell.value, kind)
         if isinstance(value, Unreadable):
             code = {"number": "CELL-NOT-NUMBER", "integer": "CELL-NOT-INTEGER",
                     "impossible_date": "CELL-IMPOSSIBLE-DATE"}.get(value.why, "CELL-NOT-DATE")
@@ -241,10 +241,10 @@ class _Reader:
                     setattr(lists, field, values)
         if "agency" in found:
             for row in _used_rows(grid, header_row + 1):
-                name = text_value(grid.value(row, found["agency"]))
+                name = grid.text(row, found["agency"])
                 if not name:
                     continue
-                aliases = text_value(grid.value(row, found["aliases"])) if "aliases" in found else None
+                aliases = grid.text(row, found["aliases"]) if "aliases" in found else None
                 lists.agencies.append(Agency(name, [a.strip() for a in (aliases or "").split(";") if a.strip()]))
         self.plan.lists = lists
 
@@ -259,7 +259,7 @@ class _Reader:
         header_row, found = header
         layout = Layout(grid.name, header_row, columns={k: v for k, v in found.items() if k != "auto"},
                         auto_col=found.get("auto"), max_col=grid.max_col, max_row=grid.max_row)
-        layout.headers = {col: text_value(grid.value(header_row, col)) or "" for col in range(1, grid.max_col + 1)}
+        layout.headers = {col: grid.text(header_row, col) or "" for col in range(1, grid.max_col + 1)}
         for column in columns:
             if column.required and column.field not in layout.columns:
                 self.plan.findings.append(Finding(
@@ -280,7 +280,7 @@ class _Reader:
                 continue
             code_col = layout.columns.get("code")
             raw_code = grid.value(row, code_col) if code_col else None
-            name = text_value(grid.value(row, layout.columns["name"])) if "name" in layout.columns else None
+            name = grid.text(row, layout.columns["name"]) if "name" in layout.columns else None
             if raw_code is None and not name:
                 continue
             crit = Criterion(code=normalise_code(raw_code) if raw_code is not None else "", row=row)
@@ -334,8 +334,8 @@ class _Reader:
 
     def _section(self, grid: Grid, row: int, layout: Layout) -> Section:
         seq_col = layout.columns.get("seq")
-        label = text_value(grid.value(row, seq_col)) if seq_col else None
-        texts = [text_value(grid.value(row, c)) for c in sorted(layout.columns.values()) if c != seq_col]
+        label = grid.text(row, seq_col) if seq_col else None
+        texts = [grid.text(row, c) for c in sorted(layout.columns.values()) if c != seq_col]
         title = next((t for t in texts if t), label or "")
         if label and not roman_to_int(label):
             label, title = None, label  # a title merged across the row from column A
@@ -405,7 +405,7 @@ def own_texts(grid: Grid, row: int, layout: Layout) -> dict[str, str]:
     """Texts typed in this row itself (a merged range's copy from above is not the row's own)."""
     texts = {}
     for field, col in layout.columns.items():
-        value = text_value(grid.value(row, col))
+        value = grid.text(row, col)
         if value and not grid.is_merged_copy(row, col):
             texts[field] = value
     return texts
@@ -503,16 +503,15 @@ def _section_index(title: str) -> str | None:
 def _row_shape(grid: Grid, row: int, layout: Layout) -> str:
     """``blank``, ``section``, ``task`` or ``continuation`` for one data row."""
     seq_col = layout.columns.get("seq")
-    values = {f: grid.value(row, c) for f, c in layout.columns.items()}
-    if not any(text_value(v) for v in values.values()):
+    texts = {f: grid.text(row, c) for f, c in layout.columns.items()}
+    if not any(texts.values()):
         return "blank"
-    seq = text_value(values.get("seq"))
+    seq = texts.get("seq")
     if seq and seq_col and grid.is_merged_copy(row, seq_col):
         return "continuation"
     if seq:
         return _seq_shape(seq)
-    own = {f: text_value(v) for f, v in values.items()
-           if f != "seq" and text_value(v) and not grid.is_merged_copy(row, layout.columns[f])}
+    own = {f: t for f, t in texts.items() if f != "seq" and t and not grid.is_merged_copy(row, layout.columns[f])}
     if len(own) == 1:
         [(field, text)] = own.items()
         if field in _TITLE_FIELDS and _looks_like_title(text or ""):
@@ -540,9 +539,19 @@ def _looks_like_title(text: str) -> bool:
 
 
 def _is_repeated_header(grid: Grid, row: int, layout: Layout, index: dict[str, str]) -> bool:
-    """The header row printed again after a page break."""
-    found = _header_fields(grid, row, index)
-    return len(found) >= max(2, len(layout.columns) // 2)
+    """The header row printed again after a page break: most known columns carry their header."""
+    needed = max(2, len(layout.columns) // 2)
+    misses_allowed = len(layout.columns) - needed
+    hits = 0
+    for field, col in layout.columns.items():
+        value = grid.value(row, col)
+        if isinstance(value, str) and len(value) <= 80 and cols.match_header(value, index) == field:
+            hits += 1
+        else:
+            misses_allowed -= 1
+            if misses_allowed < 0:
+                return False
+    return hits >= needed
 
 
 def _is_column_numbers(grid: Grid, row: int, layout: Layout) -> bool:
@@ -569,7 +578,7 @@ def _used_rows(grid: Grid, start: int) -> list[int]:
 
 
 def _column_texts(grid: Grid, col: int, header_row: int) -> list[str]:
-    texts = (text_value(grid.value(row, col)) for row in _used_rows(grid, header_row + 1))
+    texts = (grid.text(row, col) for row in _used_rows(grid, header_row + 1))
     return [t for t in texts if t]
 
 

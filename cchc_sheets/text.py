@@ -1,5 +1,8 @@
 """Vietnamese text helpers: NFC normalisation and folding for tolerant matching.
 
+The same labels, statuses and agency names come back in every row of every file, so the
+normalising functions are memoised (a bounded cache; they are pure).
+
 Clerks type the same word in NFC or NFD form, with odd spacing, line breaks, dashes of every
 width and any case. Values are kept as typed (NFC) for display; *folded* forms are only used
 to compare labels, sheet names, aliases and statuses.
@@ -9,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 _DASHES = re.compile(r"[\u2010-\u2015\u2212\u00ad]")
@@ -21,6 +25,7 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+@lru_cache(maxsize=1 << 16)
 def tidy(text: str) -> str:
     """NFC and whitespace (line breaks included) collapsed to single spaces; dashes kept as typed.
 
@@ -29,6 +34,7 @@ def tidy(text: str) -> str:
     return _SPACES.sub(" ", nfc(text).replace("\u00a0", " ")).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def clean(text: str) -> str:
     """:func:`tidy`, and every dash made ``-`` (for parsing numbers, dates and phrases)."""
     return _DASHES.sub("-", tidy(text))
@@ -40,6 +46,7 @@ def strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Comparison key ignoring case, diacritics, spacing and dash style.
 

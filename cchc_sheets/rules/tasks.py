@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cchc_sheets.agencies import AgencyDirectory
+from cchc_sheets.agencies import AgencyDirectory, directory_for
 from cchc_sheets.deadlines import KIND_UNKNOWN, parse_deadline
 from cchc_sheets.findings import Finding
 from cchc_sheets.model import (
@@ -35,7 +35,7 @@ def check(ctx: Context) -> list[Finding]:
     if SHEET_TASKS not in ctx.plan.layouts:
         return []
     codes = {c.code for c in ctx.plan.criteria} if SHEET_CRITERIA in ctx.plan.layouts else None
-    directory = AgencyDirectory(ctx.plan.lists.agencies)
+    directory = directory_for(ctx.plan.lists.agencies)
     out: list[Finding] = []
     for task in ctx.plan.tasks:
         out += _links(ctx, task, codes)
