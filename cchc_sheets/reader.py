@@ -555,12 +555,14 @@ def _is_repeated_header(grid: Grid, row: int, layout: Layout, index: dict[str, s
 
 
 def _is_column_numbers(grid: Grid, row: int, layout: Layout) -> bool:
-    """A row of column numbers under the header: ``(1) (2) (3)`` or ``1 2 3``."""
-    values = [grid.value(row, c) for c in sorted(layout.columns.values())]
-    filled = [text_value(v) for v in values if text_value(v)]
-    if len(filled) < 3 or not all(_COLUMN_NUMBER.match(v or "") for v in filled):
+    """A row of column numbers under the header: ``(1) (2) (3)`` or ``1 2 3`` (from column one on)."""
+    columns = sorted(layout.columns.values())
+    if len(columns) < 3 or not all(_COLUMN_NUMBER.match(grid.text(row, c) or "") for c in columns[:2]):
+        return False  # the cheap test that settles almost every row
+    filled = [text for text in (grid.text(row, c) for c in columns) if text]
+    if len(filled) < 3 or not all(_COLUMN_NUMBER.match(v) for v in filled):
         return False
-    numbers = [int((v or "").strip("()")) for v in filled]
+    numbers = [int(v.strip("()")) for v in filled]
     return numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
