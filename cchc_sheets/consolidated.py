@@ -206,11 +206,14 @@ def criteria_meta(plan: Plan) -> tuple[CriterionMeta, ...]:
 # --------------------------------------------------------------------------- writing
 
 
-def write_workbook(target: Path, result: MergeResult, blobs: Callable[[str], Iterable[Blob]]) -> None:
+def write_workbook(target: Path, result: MergeResult, blobs: Callable[[str], Iterable[Blob]],
+                   extra: Callable[[Any], None] | None = None) -> None:
     """Write the consolidated workbook of *result* to *target* (atomically).
 
     ``blobs(sheet)`` yields the pre-rendered row blobs of the big sheets (``Nhiệm vụ``,
-    ``Quá hạn``, ``Kiểm tra``) in output order.
+    ``Quá hạn``, ``Kiểm tra``) in output order. ``extra(builder)``, if given, adds sheets after
+    the standard ones through the builder's :meth:`_Builder.table` and ``wb`` (the nightly job's
+    history sheets), so they share the formats, print set-up and the one atomic write.
     """
     import xlsxwriter
 
@@ -220,7 +223,7 @@ def write_workbook(target: Path, result: MergeResult, blobs: Callable[[str], Ite
     package = io.BytesIO()
     workbook = xlsxwriter.Workbook(package, dict(WORKBOOK_OPTIONS, in_memory=True))
     builder = _Builder(workbook, result, blobs)
-    builder.build()
+    builder.build(extra)
     workbook.close()
     package.seek(0)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -244,25 +247,27 @@ class _Builder:
             raise RuntimeError(f"style {name!r} got xf index {fmt.xf_index}, expected {expected}")
         return fmt
 
-    def build(self) -> None:
+    def build(self, extra: Callable[[Any], None] | None = None) -> None:
         result = self.result
         self.wb.set_properties({"title": "Tổng hợp kế hoạch khắc phục Chỉ số CCHC", "author": "cchc-sheets",
                                 "comments": MARKER})
         self.wb.set_custom_property("cchc-sheets", MARKER)
-        summary = self._table(SHEET_SUMMARY, SUMMARY_COLS, _summary_rows(result), freeze_cols=3)
+        summary = self.table(SHEET_SUMMARY, SUMMARY_COLS, _summary_rows(result), freeze_cols=3)
         summary.activate()
         self._charts()
         self._matrix()
-        self._table(SHEET_LOST, LOST_COLS, _lost_rows(result), freeze_cols=3)
-        self._table(SHEET_TASKS, TASK_COLS, streamed=True, freeze_cols=2)
-        self._table(SHEET_OVERDUE, OVERDUE_COLS, streamed=True, freeze_cols=2)
-        self._table(SHEET_FINDINGS, FINDING_COLS, streamed=True, freeze_cols=2)
-        self._table(SHEET_SOURCES, SOURCE_COLS, _source_rows(result), freeze_cols=2)
-        self._table(SHEET_MISSING, MISSING_COLS, _missing_rows(result), freeze_cols=1)
+        self.table(SHEET_LOST, LOST_COLS, _lost_rows(result), freeze_cols=3)
+        self.table(SHEET_TASKS, TASK_COLS, streamed=True, freeze_cols=2)
+        self.table(SHEET_OVERDUE, OVERDUE_COLS, streamed=True, freeze_cols=2)
+        self.table(SHEET_FINDINGS, FINDING_COLS, streamed=True, freeze_cols=2)
+        self.table(SHEET_SOURCES, SOURCE_COLS, _source_rows(result), freeze_cols=2)
+        self.table(SHEET_MISSING, MISSING_COLS, _missing_rows(result), freeze_cols=1)
+        if extra is not None:
+            extra(self)
         self._meta()
 
-    def _table(self, name: str, columns: Sequence[Col], rows: Iterable[Sequence[Any]] = (), *,
-               streamed: bool = False, freeze_cols: int = 0, header_rows: Sequence[Sequence[Any]] = ()) -> Any:
+    def table(self, name: str, columns: Sequence[Col], rows: Iterable[Sequence[Any]] = (), *,
+              streamed: bool = False, freeze_cols: int = 0, header_rows: Sequence[Sequence[Any]] = ()) -> Any:
         """A sheet: header row(s) by xlsxwriter, data rows spliced in; frozen, filtered, printable.
 
         *rows* are rendered here; a *streamed* sheet takes the rows the workers rendered.
@@ -293,7 +298,7 @@ class _Builder:
         units = self.result.units
         columns = [*MATRIX_COLS, *(Col(u.unit_code or u.unit_name or "", 9, "num") for u in units)]
         names = [None, "Tên đơn vị →", None, None, None, None, None, *(u.unit_name or "" for u in units)]
-        ws = self._table(SHEET_MATRIX, columns, _matrix_rows(self.result), freeze_cols=2, header_rows=[names])
+        ws = self.table(SHEET_MATRIX, columns, _matrix_rows(self.result), freeze_cols=2, header_rows=[names])
         ws.set_row(0, 60)
         ws.write_string(0, 0, "Đỏ: chưa có nhiệm vụ; vàng: đã có nhiệm vụ; xanh: đã khắc phục; xám: điều tra XHH",
                         self.formats["note"])

@@ -70,6 +70,7 @@ register({
 MERGED, SUPERSEDED, REJECTED, SKIPPED = "merged", "superseded", "rejected", "skipped"
 NOTE_NO_CODE, NOTE_NO_SET = "MERGE-NO-CODE", "MERGE-NO-SET"
 Progress = Callable[[int, int], None]
+Snapshot = Callable[[Plan], Any]
 
 
 @dataclass(slots=True)
@@ -103,6 +104,7 @@ class UnitRecord:
     fate: str = MERGED
     reason: Sentence | None = None
     notes: list[Sentence] = field(default_factory=list)
+    snapshot: Any = None  # what a caller's ``snapshot(plan)`` kept of the plan (the nightly job's task list)
 
     @property
     def key(self) -> str | None:
@@ -225,8 +227,7 @@ def merge(paths: Sequence[Path], output: Path, *, as_of: dt.date, roster: Path |
     read = read_files(to_read, as_of, jobs=jobs, progress=progress, debug=debug)
     result = settle([*skipped, *read], as_of, entries)
     if result.units:
-        result.output = output
-        write_workbook(output, result, _blobs(result))
+        write_result(output, result)
     if feedback is not None and result.units:
         result.feedback = write_feedback(result, feedback, as_of, jobs)
     return result
@@ -281,17 +282,20 @@ def _passed_over(paths: Sequence[Path], listed: set[Path]) -> list[tuple[Path, S
 
 
 def read_files(paths: Sequence[Path], as_of: dt.date, *, jobs: int | None = None,
-               progress: Progress | None = None, debug: bool = False) -> list[InputOutcome]:
+               progress: Progress | None = None, debug: bool = False,
+               snapshot: Snapshot | None = None) -> list[InputOutcome]:
     """Read, check and compute every file, in worker processes when it pays; results stream back
-    as chunks finish, so memory holds records, never plans."""
+    as chunks finish, so memory holds records, never plans. *snapshot* (a module-level function,
+    so workers can receive it) keeps something of each plan in its record's ``snapshot``."""
     jobs = jobs or os.cpu_count() or 1
     names = [str(p) for p in paths]
     total = len(names)
     if progress:
         progress(0, total)
     if jobs <= 1 or total < 4:
-        return [_reported(read_one(name, as_of, debug), i + 1, total, progress) for i, name in enumerate(names)]
-    return _read_in_pool(names, as_of, jobs, progress, debug)
+        return [_reported(read_one(name, as_of, debug, snapshot), i + 1, total, progress)
+                for i, name in enumerate(names)]
+    return _read_in_pool(names, as_of, jobs, progress, debug, snapshot)
 
 
 def _reported(outcome: InputOutcome, done: int, total: int, progress: Progress | None) -> InputOutcome:
@@ -301,13 +305,13 @@ def _reported(outcome: InputOutcome, done: int, total: int, progress: Progress |
 
 
 def _read_in_pool(names: list[str], as_of: dt.date, jobs: int, progress: Progress | None,
-                  debug: bool) -> list[InputOutcome]:
+                  debug: bool, snapshot: Snapshot | None) -> list[InputOutcome]:
     size = max(1, min(24, len(names) // (jobs * 6)))
     chunks = [names[i:i + size] for i in range(0, len(names), size)]
     outcomes: list[InputOutcome] = []
     catalog: dict[tuple[CriterionMeta, ...], tuple[CriterionMeta, ...]] = {}
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
-        futures = {pool.submit(read_chunk, chunk, as_of, debug): chunk for chunk in chunks}
+        futures = {pool.submit(read_chunk, chunk, as_of, debug, snapshot): chunk for chunk in chunks}
         for future in as_completed(futures):
             try:
                 done = future.result()
@@ -334,11 +338,12 @@ def _interned(outcome: InputOutcome, catalog: dict[Any, Any]) -> InputOutcome:
     return outcome
 
 
-def read_chunk(names: list[str], as_of: dt.date, debug: bool = False) -> list[InputOutcome]:
-    return [read_one(name, as_of, debug) for name in names]
+def read_chunk(names: list[str], as_of: dt.date, debug: bool = False,
+               snapshot: Snapshot | None = None) -> list[InputOutcome]:
+    return [read_one(name, as_of, debug, snapshot) for name in names]
 
 
-def read_one(name: str, as_of: dt.date, debug: bool = False) -> InputOutcome:
+def read_one(name: str, as_of: dt.date, debug: bool = False, snapshot: Snapshot | None = None) -> InputOutcome:
     """One file -> its outcome with its unit records, or why it cannot be used.
 
     Never raises unless *debug*: one odd file must not stop a province's merge.
@@ -351,14 +356,14 @@ def read_one(name: str, as_of: dt.date, debug: bool = False) -> InputOutcome:
         carried = _carried(path)
         if carried is not None:
             outcome.consolidated = True
-            outcome.units_read = [_record(c.plan, c.findings, name, c.source, outcome.mtime, as_of, carried=True)
-                                  for c in carried]
+            outcome.units_read = [_record(c.plan, c.findings, name, c.source, outcome.mtime, as_of, snapshot,
+                                          carried=True) for c in carried]
             return outcome
         plan, report = check_file(path, as_of, raise_unexpected=debug)
         if plan is None:
             outcome.outcome, outcome.reason = REJECTED, report.error
             return outcome
-        outcome.units_read = [_record(plan, report.rows_for_sheet("vi"), name, name, outcome.mtime, as_of)]
+        outcome.units_read = [_record(plan, report.rows_for_sheet("vi"), name, name, outcome.mtime, as_of, snapshot)]
     except CchcError as exc:
         outcome.outcome, outcome.reason = REJECTED, Sentence(exc.key, **exc.args_)
     except Exception as exc:  # noqa: BLE001 - see the docstring
@@ -383,7 +388,7 @@ def _carried(path: Path) -> list[Any] | None:
 
 
 def _record(plan: Plan, findings: Sequence[Sequence[Any]], file: str, source: str, mtime: float, as_of: dt.date,
-            *, carried: bool = False) -> UnitRecord:
+            snapshot: Snapshot | None = None, *, carried: bool = False) -> UnitRecord:
     """Reduce one plan to what the output needs; the plan itself is dropped after this."""
     result = compute(plan, as_of, directory=_directory(plan))
     leaves = scored_leaves(plan)
@@ -398,7 +403,7 @@ def _record(plan: Plan, findings: Sequence[Sequence[Any]], file: str, source: st
         lost_points=round(sum(c.lost_points for c in leaves), 4),
         errors=sum(row[1] == "error" for row in findings), warnings=sum(row[1] == "warning" for row in findings),
         lost=lost_cells(plan, result), criteria=criteria_meta(plan), task_rows=tasks, overdue_rows=overdue,
-        finding_rows=found, carried=carried)
+        finding_rows=found, carried=carried, snapshot=snapshot(plan) if snapshot else None)
 
 
 _DIRECTORIES: dict[Any, Any] = {}
@@ -565,6 +570,13 @@ def _compare_roster(result: MergeResult, roster: list[RosterEntry]) -> None:
 
 
 # --------------------------------------------------------------------------- output
+
+
+def write_result(output: Path, result: MergeResult, extra: Callable[[Any], None] | None = None) -> None:
+    """Write the consolidated workbook of a settled *result*; *extra* adds sheets (see
+    :func:`cchc_sheets.consolidated.write_workbook`)."""
+    result.output = output
+    write_workbook(output, result, _blobs(result), extra)
 
 
 def _blobs(result: MergeResult) -> Callable[[str], Iterator[Blob]]:
