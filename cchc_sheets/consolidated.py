@@ -32,7 +32,7 @@ from cchc_sheets.coverage import (
     TASK_OVERDUE,
     Coverage,
     TaskState,
-    _code_key,
+    code_key,
 )
 from cchc_sheets.fast_sheet import Stream, Styled, render_rows, splice
 from cchc_sheets.model import SHEET_FINDINGS, SHEET_SUMMARY, SHEET_TASKS, Criterion, Plan, Pos, Task
@@ -421,7 +421,7 @@ def lost_criteria(result: MergeResult) -> list[_LostCriterion]:
             item.points += points
             item.states[state] += 1
     ranked = [item for item in table.values() if item.units]
-    return sorted(ranked, key=lambda item: (-item.units, -item.points, _code_key(item.meta.code)))
+    return sorted(ranked, key=lambda item: (-item.units, -item.points, code_key(item.meta.code)))
 
 
 def _lost_rows(result: MergeResult) -> Iterator[list[Any]]:
@@ -485,7 +485,7 @@ def _field_losses(result: MergeResult) -> list[list[Any]]:
         for code, (lost, _) in unit.lost.items():
             points[code.split(".", 1)[0]] += lost or 0.0
     return [[f"{code}. {names.get(code, '')}".strip(), round(points[code], 4)]
-            for code in sorted(points, key=_code_key) if points[code]]
+            for code in sorted(points, key=code_key) if points[code]]
 
 
 # --------------------------------------------------------------------------- reading back
@@ -584,7 +584,7 @@ def _row_key(row: dict[str, Any]) -> str:
 
 def _carry_criteria(matrix: _Table, plans: dict[str, CarriedUnit]) -> None:
     """Each unit gets every criterion row; a leaf's achieved points are max minus its cell."""
-    from cchc_sheets.reader import _link_tree
+    from cchc_sheets.reader import link_tree
 
     unit_cols: dict[str, int] = {}
     for col, header in matrix.extra.items():
@@ -607,7 +607,7 @@ def _carry_criteria(matrix: _Table, plans: dict[str, CarriedUnit]) -> None:
             crit.achieved_points = None if lost is None or max_points is None else round(max_points - lost, 4)
             unit.plan.criteria.append(crit)
     for unit in plans.values():
-        _link_tree(unit.plan.criteria)
+        link_tree(unit.plan.criteria)
 
 
 def _carry_tasks(tasks: _Table, plans: dict[str, CarriedUnit]) -> None:

@@ -207,7 +207,7 @@ def task_links(plan: Plan) -> dict[str, list[Task]]:
     return links
 
 
-def compute(plan: Plan, as_of: dt.date, *, include_survey: bool = False, directory: Any = None) -> Coverage:
+def compute(plan: Plan, as_of: dt.date, *, include_survey: bool = False) -> Coverage:
     """Coverage, task states and lead load of *plan* as of *as_of*."""
     links = task_links(plan)
     total = Tally()
@@ -221,7 +221,7 @@ def compute(plan: Plan, as_of: dt.date, *, include_survey: bool = False, directo
     return Coverage(
         as_of=as_of, total=total, by_field=_ordered(by_field), by_index=by_index,
         criterion_status=_with_parents(plan, leaf_status), uncovered=uncovered,
-        tasks=_count_tasks(states), task_states=states, load=lead_load(states, plan, directory),
+        tasks=_count_tasks(states), task_states=states, load=lead_load(states, plan),
         field_names={c.code: c.name for c in plan.criteria if c.level == 1},
     )
 
@@ -247,10 +247,10 @@ def _leaf(crit: Criterion, tasks: list[Task], include_survey: bool, total: Tally
 
 
 def _ordered(tallies: dict[str, Tally]) -> dict[str, Tally]:
-    return dict(sorted(tallies.items(), key=lambda item: _code_key(item[0])))
+    return dict(sorted(tallies.items(), key=lambda item: code_key(item[0])))
 
 
-def _code_key(code: str) -> tuple[int, ...]:
+def code_key(code: str) -> tuple[int, ...]:
     return tuple(int(p) if p.isdigit() else 10**6 for p in code.split("."))
 
 
@@ -310,12 +310,11 @@ def _count_tasks(states: Iterable[TaskState]) -> TaskCounts:
     return counts
 
 
-def lead_load(states: Iterable[TaskState], plan: Plan, directory: Any = None) -> list[LeadLoad]:
+def lead_load(states: Iterable[TaskState], plan: Plan) -> list[LeadLoad]:
     """Tasks per canonical lead agency (a task with two leads counts for both)."""
-    if directory is None:
-        from cchc_sheets.agencies import directory_for
+    from cchc_sheets.agencies import directory_for
 
-        directory = directory_for(plan.lists.agencies)
+    directory = directory_for(plan.lists.agencies)
     loads: dict[str, LeadLoad] = {}
     for state in states:
         task = state.task

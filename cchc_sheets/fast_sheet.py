@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import IO, Any, NamedTuple
 
 from cchc_sheets.model import column_letter
-from cchc_sheets.xlsx_patch import _cell_markup
+from cchc_sheets.xlsx_patch import cell_markup
 
 ROW_MARK = "\x01"  # stands for the row number; XML cannot carry it, so no text contains it
 ROW_SEP = b"\x02"  # between rendered rows, for the same reason
@@ -52,7 +52,7 @@ def render_row(values: Sequence[Any], styles: Sequence[int]) -> bytes:
             continue
         if isinstance(value, str) and not value:
             continue
-        cells.append(_cell_markup("", _LETTERS[col], value, str(style), False))
+        cells.append(cell_markup("", _LETTERS[col], value, str(style), False))
     return f'<row r="{ROW_MARK}">{"".join(cells)}</row>'.encode()
 
 

@@ -36,7 +36,7 @@ from cchc_sheets.consolidated import (
     unit_rows,
     write_workbook,
 )
-from cchc_sheets.coverage import _code_key, compute, scored_leaves
+from cchc_sheets.coverage import code_key, compute, scored_leaves
 from cchc_sheets.errors import CchcError
 from cchc_sheets.i18n import register
 from cchc_sheets.model import SHEET_FINDINGS, SHEET_TASKS, Plan
@@ -390,7 +390,7 @@ def _carried(path: Path) -> list[Any] | None:
 def _record(plan: Plan, findings: Sequence[Sequence[Any]], file: str, source: str, mtime: float, as_of: dt.date,
             snapshot: Snapshot | None = None, *, carried: bool = False) -> UnitRecord:
     """Reduce one plan to what the output needs; the plan itself is dropped after this."""
-    result = compute(plan, as_of, directory=_directory(plan))
+    result = compute(plan, as_of)
     leaves = scored_leaves(plan)
     tasks, overdue, found = unit_rows(plan, result, findings, source)
     info = plan.info
@@ -406,36 +406,6 @@ def _record(plan: Plan, findings: Sequence[Sequence[Any]], file: str, source: st
         finding_rows=found, carried=carried, snapshot=snapshot(plan) if snapshot else None)
 
 
-_DIRECTORIES: dict[Any, Any] = {}
-
-
-def _directory(plan: Plan) -> Any:
-    """One agency directory per distinct ``Danh mục`` in a worker, with names memoised.
-
-    Measured on a 60-task commune file: building the directory took 8 ms and resolving the
-    leads 5 ms, more than reading the file; the same lists repeat in every commune's file.
-    """
-    key = tuple((a.name, tuple(a.aliases)) for a in plan.lists.agencies)
-    directory = _DIRECTORIES.get(key)
-    if directory is None:
-        from cchc_sheets.agencies import AgencyDirectory
-
-        directory = _DIRECTORIES[key] = _MemoDirectory(AgencyDirectory(plan.lists.agencies))
-    return directory
-
-
-class _MemoDirectory:
-    """``resolve_cell`` answers cached by cell text (leads repeat across a district's files)."""
-
-    def __init__(self, directory: Any) -> None:
-        self.directory = directory
-        self.cache: dict[str | None, Any] = {}
-
-    def resolve_cell(self, cell: str | None) -> Any:
-        found = self.cache.get(cell)
-        if found is None:
-            found = self.cache[cell] = self.directory.resolve_cell(cell)
-        return found
 
 
 def _mtime(name: str) -> float:
@@ -549,7 +519,7 @@ def _catalog(units: list[UnitRecord]) -> list[CriterionMeta]:
     for criteria in {id(u.criteria): u.criteria for u in units}.values():
         for meta in criteria:
             seen.setdefault(meta.code, meta)
-    return sorted(seen.values(), key=lambda m: _code_key(m.code))
+    return sorted(seen.values(), key=lambda m: code_key(m.code))
 
 
 def _compare_roster(result: MergeResult, roster: list[RosterEntry]) -> None:

@@ -302,7 +302,7 @@ class _Reader:
             crit.method = _canonical(crit.raw.get("method"), _METHOD_ALIASES)
             layout.data_rows.append(row)
             self.plan.criteria.append(crit)
-        _link_tree(self.plan.criteria)
+        link_tree(self.plan.criteria)
 
     # --- Nhiệm vụ ----------------------------------------------------------------------------
     def _read_tasks(self, grid: Grid) -> None:
@@ -584,7 +584,7 @@ def _column_texts(grid: Grid, col: int, header_row: int) -> list[str]:
     return [t for t in texts if t]
 
 
-def _link_tree(criteria: Iterable[Criterion]) -> None:
+def link_tree(criteria: Iterable[Criterion]) -> None:
     """Fill ``children`` and let a child without index/method inherit its parent's.
 
     A row without a code (a heading) is nobody's parent: looking it up under ``""`` would make

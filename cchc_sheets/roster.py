@@ -37,10 +37,10 @@ class RosterEntry:
 
 def read_roster(path: Path) -> list[RosterEntry]:
     """The units listed in *path* (.csv or .xlsx); a bad roster is a usage error (exit 2)."""
-    from cchc_sheets.template import _csv_rows, _xlsx_rows
+    from cchc_sheets.template import csv_rows, xlsx_rows
 
     try:
-        rows = _csv_rows(path) if path.suffix.lower() == ".csv" else _xlsx_rows(path)
+        rows = csv_rows(path) if path.suffix.lower() == ".csv" else xlsx_rows(path)
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise UsageError("roster.unreadable", path=str(path), reason=str(exc)) from exc
     except CchcError as exc:

@@ -85,19 +85,19 @@ class PlanData:
 def load_criteria_list(path: Path) -> list[Criterion]:
     """Read a criteria list (.csv or .xlsx with code, name, index, max, method columns)."""
     try:
-        rows = _csv_rows(path) if path.suffix.lower() == ".csv" else _xlsx_rows(path)
+        rows = csv_rows(path) if path.suffix.lower() == ".csv" else xlsx_rows(path)
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise UsageError("template.criteria_unreadable", path=str(path), reason=str(exc)) from exc
     return _criteria_from_rows(path, rows)
 
 
-def _csv_rows(path: Path) -> list[list[Any]]:
+def csv_rows(path: Path) -> list[list[Any]]:
     text = path.read_bytes().decode("utf-8-sig")
     dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text.strip() else csv.excel
     return [row for row in csv.reader(io.StringIO(text), dialect)]
 
 
-def _xlsx_rows(path: Path) -> list[list[Any]]:
+def xlsx_rows(path: Path) -> list[list[Any]]:
     from cchc_sheets.ooxml import Workbook
 
     with Workbook(path) as book:
@@ -107,7 +107,7 @@ def _xlsx_rows(path: Path) -> list[list[Any]]:
 
 
 def _criteria_from_rows(path: Path, rows: list[list[Any]]) -> list[Criterion]:
-    from cchc_sheets.reader import _link_tree, normalise_code
+    from cchc_sheets.reader import link_tree, normalise_code
 
     index = cols.alias_index(cols.CRITERIA_COLUMNS) | _ENGLISH_HEADERS
     header_at, mapping = _criteria_header(rows, index)
@@ -130,7 +130,7 @@ def _criteria_from_rows(path: Path, rows: list[list[Any]]) -> list[Criterion]:
             method=text_value(cell.get("method")), row=number))
     if not criteria:
         raise UsageError("template.criteria_unreadable", path=str(path), reason=_t("template.criteria_empty"))
-    _link_tree(criteria)
+    link_tree(criteria)
     return criteria
 
 

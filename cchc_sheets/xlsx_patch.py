@@ -337,7 +337,7 @@ def _serial(value: dt.date, date1904: bool) -> float | int:
     return (value - epoch.date()).days
 
 
-def _cell_markup(p: str, ref: str, value: CellValue, s: str | None, date1904: bool) -> str:
+def cell_markup(p: str, ref: str, value: CellValue, s: str | None, date1904: bool) -> str:
     """One ``<c>``: text always as an inline string (never a formula), numbers as ``<v>``."""
     s_attr = f' s="{s}"' if s not in (None, "", "0") else ""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
@@ -984,8 +984,8 @@ class _SheetEditor:
         s = _attrs(cell.attrs).get("s")
         ref = f"{column_letter(cell.number)}{row}"
         if write is None:
-            return _cell_markup(self.p, ref, None, s, self.date1904)
-        return _cell_markup(self.p, ref, write.cell.value, self.styles.resolve(s, write.cell), self.date1904)
+            return cell_markup(self.p, ref, None, s, self.date1904)
+        return cell_markup(self.p, ref, write.cell.value, self.styles.resolve(s, write.cell), self.date1904)
 
     def _check_formula(self, cell: _Span) -> None:
         """A formula we overwrite may anchor a shared/array formula of other columns: refuse."""
@@ -1006,7 +1006,7 @@ class _SheetEditor:
         left_s = next((s for s in (_attrs(c.attrs).get("s") for c in reversed(left)) if s), None)
         base = left_s if write.header and left_s else row_s or self._col_style(col)
         ref = f"{column_letter(col)}{row}"
-        return _cell_markup(self.p, ref, write.cell.value, self.styles.resolve(base, write.cell), self.date1904)
+        return cell_markup(self.p, ref, write.cell.value, self.styles.resolve(base, write.cell), self.date1904)
 
     def _new_row(self, row: int, writes: dict[int, dict[int, _Write]]) -> str:
         cells = "".join(self._new_cell(row, col, w, [], None) for col, w in sorted(writes[row].items()))
@@ -1123,7 +1123,7 @@ def _new_sheet_xml(sheet: NewSheet, styles: _Styles, date1904: bool) -> tuple[st
             if cell.value is None and cell.style is None and cell.link is None:
                 continue
             ref = f"{column_letter(c)}{r}"
-            cells.append(_cell_markup("", ref, cell.value, styles.resolve(None, cell), date1904))
+            cells.append(cell_markup("", ref, cell.value, styles.resolve(None, cell), date1904))
             if cell.link:
                 display = "" if cell.value is None else f' display="{_esc_attr(_clean_text(str(cell.value))[:255])}"'
                 links.append(f'<hyperlink ref="{ref}" location="{_esc_attr(cell.link)}"{display}/>')

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from cchc_sheets import coverage as cov
 from cchc_sheets.model import Criterion, Plan, Task, UnitInfo
-from cchc_sheets.reader import _link_tree
+from cchc_sheets.reader import link_tree
 
 AS_OF = dt.date(2024, 9, 30)
 
@@ -18,7 +18,7 @@ def _plan(criteria: list[tuple], tasks: list[Task]) -> Plan:
     """criteria: (code, max, achieved, method, index)."""
     crits = [Criterion(code=c, max_points=m, achieved_points=a, method=meth, index=idx or "PAR INDEX", name=f"TC {c}")
              for c, m, a, meth, idx in criteria]
-    _link_tree(crits)
+    link_tree(crits)
     return Plan("x.xlsx", info=UnitInfo(unit_code="1", plan_year=2024), criteria=crits, tasks=tasks)
 
 
