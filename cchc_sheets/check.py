@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cchc_sheets.errors import CchcError
 from cchc_sheets.findings import Finding
@@ -69,8 +70,10 @@ def _walk(folder: Path) -> Iterator[Input]:
                 yield Input(path)
 
 
-def check_file(path: str | Path, as_of: dt.date, *, raise_unexpected: bool = False) -> tuple[Plan | None, FileReport]:
-    """Read *path* and run every rule; an unreadable file gives ``(None, report)`` with its sentence.
+def check_file(path: str | Path, as_of: dt.date, *, raise_unexpected: bool = False,
+               book: Any = None) -> tuple[Plan | None, FileReport]:
+    """Read *path* (or *book*, the same file already opened) and run every rule; an unreadable
+    file gives ``(None, report)`` with its sentence.
 
     Unexpected exceptions (bugs) also become a sentence, so one odd file cannot stop a folder
     of three thousand; *raise_unexpected* lets ``--debug`` see the traceback instead.
@@ -79,7 +82,7 @@ def check_file(path: str | Path, as_of: dt.date, *, raise_unexpected: bool = Fal
     from cchc_sheets.rules import check_plan
 
     try:
-        plan = read_plan(path)
+        plan = read_plan(path, book)
         findings = _ordered(plan, [*plan.findings, *check_plan(plan, as_of)])
     except CchcError as exc:
         return None, FileReport(str(path), None, False, Sentence(exc.key, **exc.args_))

@@ -40,6 +40,7 @@ from cchc_sheets.coverage import code_key, compute, scored_leaves
 from cchc_sheets.errors import CchcError
 from cchc_sheets.i18n import register
 from cchc_sheets.model import SHEET_FINDINGS, SHEET_TASKS, Plan
+from cchc_sheets.ooxml import Workbook
 from cchc_sheets.report import Sentence
 from cchc_sheets.roster import RosterEntry, read_roster
 from cchc_sheets.safe_write import ensure_not_open
@@ -353,13 +354,13 @@ def read_one(name: str, as_of: dt.date, debug: bool = False, snapshot: Snapshot 
     path = Path(name)
     outcome = InputOutcome(name, MERGED, mtime=_mtime(name))
     try:
-        carried = _carried(path)
-        if carried is not None:
-            outcome.consolidated = True
-            outcome.units_read = [_record(c.plan, c.findings, name, c.source, outcome.mtime, as_of, snapshot,
-                                          carried=True) for c in carried]
-            return outcome
-        plan, report = check_file(path, as_of, raise_unexpected=debug)
+        with Workbook(path) as book:  # opened once: the marker test and the reading share it
+            if is_consolidated(book):
+                outcome.consolidated = True
+                outcome.units_read = [_record(c.plan, c.findings, name, c.source, outcome.mtime, as_of, snapshot,
+                                              carried=True) for c in read_units(book, name)]
+                return outcome
+            plan, report = check_file(path, as_of, raise_unexpected=debug, book=book)
         if plan is None:
             outcome.outcome, outcome.reason = REJECTED, report.error
             return outcome
@@ -372,19 +373,6 @@ def read_one(name: str, as_of: dt.date, debug: bool = False, snapshot: Snapshot 
         outcome.outcome = REJECTED
         outcome.reason = Sentence("check.internal", error=f"{type(exc).__name__}: {exc}")
     return outcome
-
-
-def _carried(path: Path) -> list[Any] | None:
-    """The units of a consolidated workbook, or None for any other file (check_file reads it)."""
-    from cchc_sheets.ooxml import Workbook, sniff
-
-    if sniff(path) != "xlsx":
-        return None
-    try:
-        with Workbook(path) as book:
-            return read_units(book, str(path)) if is_consolidated(book) else None
-    except CchcError:
-        return None
 
 
 def _record(plan: Plan, findings: Sequence[Sequence[Any]], file: str, source: str, mtime: float, as_of: dt.date,

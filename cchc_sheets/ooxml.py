@@ -171,9 +171,12 @@ class _Styles:
     legacy_xf: set[int] = field(default_factory=set)
 
 
-def sniff(path: Path) -> str:
+def sniff(path: Path, look_inside: bool = True) -> str:
     """What a file is, by name and first bytes: ``xlsx``, ``xls``, ``encrypted``, ``ods``,
-    ``excel_lock``, ``empty``, ``missing`` or ``other``. The extension is not trusted."""
+    ``excel_lock``, ``empty``, ``missing`` or ``other``. The extension is not trusted.
+
+    *look_inside* False takes any zip for ``xlsx`` without opening it (the caller opens it anyway).
+    """
     if path.name.startswith("~$") or path.name.startswith(".~lock."):
         return "excel_lock"
     try:
@@ -185,7 +188,7 @@ def sniff(path: Path) -> str:
     if size == 0:
         return "empty"
     if head.startswith(ZIP_MAGIC):
-        return _sniff_zip(path)
+        return _sniff_zip(path) if look_inside else "xlsx"
     if head == OLE_MAGIC:
         return _sniff_ole(path)
     return "other"
@@ -215,8 +218,9 @@ def _sniff_ole(path: Path) -> str:
 
 
 def check_openable(path: Path) -> str:
-    """Raise :class:`UnreadableFile` with the reason unless *path* is a workbook we can read."""
-    kind = sniff(path)
+    """Raise :class:`UnreadableFile` with the reason unless *path* may be a workbook we can read
+    (a zip is looked into by :class:`_XlsxPackage`, which opens it anyway)."""
+    kind = sniff(path, look_inside=False)
     errors = {
         "missing": "file.missing", "empty": "file.empty", "excel_lock": "file.excel_lock",
         "encrypted": "file.encrypted", "ods": "file.ods", "other": "file.not_spreadsheet",
@@ -264,6 +268,7 @@ class _XlsxPackage:
             raise UnreadableFile("file.truncated", path=str(path)) from exc
         try:
             self._check_sizes()
+            self._check_kind()
             self.sheets = self._read_sheet_list()
             self._strings: list[str] | None = None
             self._styles: _Styles | None = None
@@ -273,6 +278,14 @@ class _XlsxPackage:
 
     def close(self) -> None:
         self.zip.close()
+
+    def _check_kind(self) -> None:
+        """A zip that is an OpenDocument spreadsheet or no spreadsheet at all, said plainly."""
+        names = set(self.zip.namelist())
+        if "mimetype" in names and "content.xml" in names:
+            raise UnreadableFile("file.ods", path=str(self.path))
+        if "xl/workbook.xml" not in names:
+            raise UnreadableFile("file.not_spreadsheet", path=str(self.path))
 
     def _check_sizes(self) -> None:
         infos = self.zip.infolist()

@@ -84,18 +84,23 @@ _KIND_ALIASES = {fold(name): name for name in KINDS}
 _SECTION_INDEX = re.compile(r"\b(SIPAS|PAPI|PCI|PAR[ -_]?INDEX)\b")
 
 
-def read_plan(path: str | Path) -> Plan:
-    """Read one workbook into a :class:`Plan` with the reader's findings attached."""
+def read_plan(path: str | Path, book: Workbook | None = None) -> Plan:
+    """Read one workbook into a :class:`Plan` with the reader's findings attached.
+
+    *book* is the same file already opened (the merge opens it once to look for its marker).
+    """
     path = Path(path)
-    with Workbook(path) as book:
-        roles = _assign_sheets([ref.name for ref in book.sheets])
-        plan = Plan(str(path))
-        plan.sheet_names = {role: name for role, name in roles.items() if name}
-        plan.other_sheets = [r.name for r in book.sheets if r.name not in roles.values()]
-        refs = {ref.name: ref for ref in book.sheets}
-        grids = {role: book.grid(refs[name]) for role, name in plan.sheet_names.items()
-                 if role not in (SHEET_SUMMARY, SHEET_FINDINGS)}
-        _guess_tasks_sheet(plan, book, refs, grids)
+    if book is None:
+        with Workbook(path) as opened:
+            return read_plan(path, opened)
+    roles = _assign_sheets([ref.name for ref in book.sheets])
+    plan = Plan(str(path))
+    plan.sheet_names = {role: name for role, name in roles.items() if name}
+    plan.other_sheets = [r.name for r in book.sheets if r.name not in roles.values()]
+    refs = {ref.name: ref for ref in book.sheets}
+    grids = {role: book.grid(refs[name]) for role, name in plan.sheet_names.items()
+             if role not in (SHEET_SUMMARY, SHEET_FINDINGS)}
+    _guess_tasks_sheet(plan, book, refs, grids)
     _Reader(plan, grids).run()
     return plan
 
