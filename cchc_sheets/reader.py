@@ -59,6 +59,10 @@ register({
 })
 
 HEADER_SCAN_ROWS = 25
+# field -> (value kind, canonical header), per table
+_INFO_KINDS = {c.field: (c.kind, c.header) for c in cols.INFO_LABELS}
+_CRITERIA_KINDS = {c.field: (c.kind, c.header) for c in cols.CRITERIA_COLUMNS}
+_TASK_KINDS = {c.field: (c.kind, c.header) for c in cols.TASK_COLUMNS}
 _STATUS_AUTO_KEYS = {cols.header_key(header) for header in cols.AUTO_HEADERS.values()}
 _FRAGMENT_FIELDS = ("content", "task", "activity", "output")
 ACTIVITY_FIELDS = ("activity", "output", "lead", "support", "deadline_text", "budget")
@@ -216,7 +220,7 @@ class _Reader:
     # --- Thông tin ---------------------------------------------------------------------------
     def _read_info(self, grid: Grid) -> None:
         index = cols.alias_index(cols.INFO_LABELS)
-        kinds = {c.field: (c.kind, c.header) for c in cols.INFO_LABELS}
+        kinds = _INFO_KINDS
         info = self.plan.info
         for row in _used_rows(grid, 1):
             for col in range(1, min(grid.max_col, 3) + 1):
@@ -278,7 +282,7 @@ class _Reader:
         layout = self._layout(SHEET_CRITERIA, grid, cols.CRITERIA_COLUMNS)
         if layout is None:
             return
-        kinds = {c.field: (c.kind, c.header) for c in cols.CRITERIA_COLUMNS}
+        kinds = _CRITERIA_KINDS
         index = cols.alias_index(cols.CRITERIA_COLUMNS)
         for row in _used_rows(grid, layout.header_row + 1):
             if _is_repeated_header(grid, row, layout, index) or _is_column_numbers(grid, row, layout):
@@ -354,7 +358,7 @@ class _Reader:
 
     def _task(self, grid: Grid, row: int, layout: Layout, section: Section | None) -> Task:
         task = Task(row=row, last_row=row, section=section)
-        kinds = {c.field: (c.kind, c.header) for c in cols.TASK_COLUMNS}
+        kinds = _TASK_KINDS
         for field, col in layout.columns.items():
             kind, header = kinds[field]
             setattr(task, field, self._typed(task, field, kind, grid, row, col, layout.header_of(col) or header))
