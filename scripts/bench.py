@@ -3,10 +3,12 @@
 Why whole processes: a clerk or a scheduled job pays for the interpreter, the imports and the
 read, not just for the library call, and the budget (``check`` on one commune file <= 0.3 s)
 is about what they wait for. Each section generates its inputs in a temporary folder, runs the
-command several times and reports the median.
+command several times and reports the median. A few lines time one library call in-process
+(``read_plan``, ``write_back``) where the budget is about that call; docs/bench.md explains
+every section and keeps the latest figures.
 
     python scripts/bench.py            # every section
-    python scripts/bench.py check      # only the named sections
+    python scripts/bench.py check read summarize   # only the named sections
     python scripts/bench.py check --runs 20
 
 Add a section by writing ``def bench_x(workdir, runs) -> list[Row]`` and listing it in SECTIONS.
@@ -104,6 +106,135 @@ def bench_check(workdir: Path, runs: int) -> list[Row]:
     return rows
 
 
+EXAMPLES = ROOT / "workbook_templates" / "examples"
+AS_OF = dt.date(2024, 9, 30)
+READ_CALLS = 50  # in-process read_plan calls per file, after one warm-up
+WRITE_BACK_RUNS = 30  # in-process write_back runs per file, each on a fresh copy
+WRITE_BACK_BUDGET = 0.1
+
+
+def time_process(command: list[str], runs: int, *, setup: Callable[[int], None] | None = None,
+                 accept: tuple[int, ...] = (0,)) -> tuple[float, float]:
+    """Median and minimum wall time of *command* as a fresh process, after one untimed run (it
+    compiles any module edited since the last run, which a clerk pays once); ``setup(i)`` runs
+    untimed before run *i*. A run that exits with a status outside *accept* stops the bench: a
+    command that fails early would otherwise look fast."""
+    times = []
+    for number in range(-1, runs):
+        if setup is not None:
+            setup(number)
+        start = time.perf_counter()
+        done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+        if number >= 0:
+            times.append(time.perf_counter() - start)
+        if done.returncode not in accept:
+            raise RuntimeError(f"{command} exited {done.returncode}: {done.stderr.decode(errors='replace')[-2000:]}")
+    return statistics.median(times), min(times)
+
+
+def time_calls(call: Callable[[int], object], runs: int, *,
+               setup: Callable[[int], None] | None = None) -> tuple[float, float]:
+    """Median and minimum wall time of ``call(i)`` in this process, after one untimed warm-up
+    call ``call(-1)`` (imports, memoised tables); ``setup(i)`` runs untimed before each call."""
+    times = []
+    for number in range(-1, runs):
+        if setup is not None:
+            setup(number)
+        start = time.perf_counter()
+        call(number)
+        if number >= 0:
+            times.append(time.perf_counter() - start)
+    return statistics.median(times), min(times)
+
+
+def bench_read(workdir: Path, runs: int) -> list[Row]:
+    """Reading each example commune file: the whole process (interpreter, imports, ``read_plan``)
+    against check's budget (0.3 s, a read being part of every check), and ``read_plan`` alone
+    in-process (median of 50 calls after one warm-up; report only). The first line is the
+    interpreter and the reader's imports alone, the floor under every whole-process figure."""
+    from cchc_sheets.reader import read_plan
+
+    import_only = [sys.executable, "-c", "import cchc_sheets.reader"]
+    median, fastest = time_process(import_only, runs)
+    rows = [Row("read", "process: python + import reader only", runs, median, fastest, None)]
+    for path in sorted(EXAMPLES.glob("*.xlsx")):
+        command = [sys.executable, "-c", "import sys; from cchc_sheets.reader import read_plan; read_plan(sys.argv[1])",
+                   str(path)]
+        median, fastest = time_process(command, runs)
+        rows.append(Row("read", f"process: {path.name} ({path.stat().st_size // 1024} KiB)", runs, median, fastest, 0.3))
+    for path in sorted(EXAMPLES.glob("*.xlsx")):
+        median, fastest = time_calls(lambda _, path=path: read_plan(path), READ_CALLS)
+        rows.append(Row("read", f"read_plan in-process: {path.name}", READ_CALLS, median, fastest, None))
+    return rows
+
+
+def bench_summarize(workdir: Path, runs: int) -> list[Row]:
+    """``summarize`` on the largest example and on a generated 60-task commune: the lossless
+    write-back alone in-process (plan read and coverage computed beforehand; each run patches a
+    fresh copy in place, backup included, as ``summarize`` does; budget 0.1 s), openpyxl's lossy
+    load+save of the same file for comparison, and the whole ``cchc-sheets summarize FILE
+    --as-of 30/09/2024`` process on a fresh copy each run (report only)."""
+    largest = max(EXAMPLES.glob("*.xlsx"), key=lambda p: p.stat().st_size)
+    generated = make_commune_file(workdir / "xa_60_nhiem_vu.xlsx", tasks=60)
+    return [*_summarize_rows(workdir, largest, largest.name, runs),
+            *_summarize_rows(workdir, generated, "generated, 60 tasks", runs)]
+
+
+def _summarize_rows(workdir: Path, source: Path, label: str, runs: int) -> list[Row]:
+    import shutil
+
+    import openpyxl
+
+    from cchc_sheets.check import check_file
+    from cchc_sheets.coverage import compute
+    from cchc_sheets.report import Report
+    from cchc_sheets.writeback import write_back
+
+    folder = workdir / f"summarize-{source.stem}"
+    plan, report = check_file(source, AS_OF)
+    if plan is None:
+        raise RuntimeError(f"{source}: unreadable: {report.error}")
+    result = compute(plan, AS_OF)
+    finding_rows = Report([report]).rows_for_sheet("vi")
+    copies: dict[int, Path] = {}
+
+    def copy_for(kind: str) -> Callable[[int], None]:
+        def copy(number: int) -> None:
+            run_dir = folder / kind / f"run_{number + 1}"  # a folder per run: its own .cchc-backup
+            run_dir.mkdir(parents=True)
+            copies[number] = Path(shutil.copyfile(source, run_dir / source.name))
+        return copy
+
+    def patch(number: int) -> None:
+        write_back(copies[number], copies[number], plan, result, finding_rows)
+
+    def lossy(number: int) -> None:
+        openpyxl.load_workbook(copies[number]).save(copies[number])
+
+    rows = []
+    median, fastest = time_calls(patch, WRITE_BACK_RUNS, setup=copy_for("write_back"))
+    if copies[0].read_bytes() == source.read_bytes():
+        raise RuntimeError(f"write_back left {copies[0]} unchanged")
+    rows.append(Row("summarize", f"write_back in-process: {label}", WRITE_BACK_RUNS, median, fastest,
+                    WRITE_BACK_BUDGET))
+    median, fastest = time_calls(lossy, WRITE_BACK_RUNS, setup=copy_for("openpyxl"))
+    rows.append(Row("summarize", f"openpyxl load+save (lossy): {label}", WRITE_BACK_RUNS, median, fastest, None))
+
+    target = folder / "process" / source.name
+
+    def place(_: int) -> None:
+        shutil.rmtree(target.parent, ignore_errors=True)
+        target.parent.mkdir(parents=True)
+        shutil.copyfile(source, target)
+
+    command = [*CLI, "summarize", str(target), "--as-of", "30/09/2024"]
+    median, fastest = time_process(command, runs, setup=place, accept=(0, 1))  # 1: written, with errors
+    if target.read_bytes() == source.read_bytes():
+        raise RuntimeError(f"cchc-sheets summarize left {target} unchanged")
+    rows.append(Row("summarize", f"process: summarize {label}", runs, median, fastest, None))
+    return rows
+
+
 MERGE_SIZES = {170: 1.5, 3321: 20.0}  # communes -> budget in seconds for the whole process
 MERGE_PEAK_MIB = 600  # budget for the national merge
 MERGE_NAIVE_SHARE = 0.2  # the merge must take at most this share of the naive pandas loop
@@ -192,6 +323,8 @@ def bench_merge(workdir: Path, runs: int) -> list[Row]:
 
 SECTIONS: dict[str, Callable[[Path, int], list[Row]]] = {
     "check": bench_check,
+    "read": bench_read,
+    "summarize": bench_summarize,
     "merge": bench_merge,
 }
 
