@@ -549,6 +549,10 @@ def _looks_like_title(text: str) -> bool:
 
 def _is_repeated_header(grid: Grid, row: int, layout: Layout, index: dict[str, str]) -> bool:
     """The header row printed again after a page break: most known columns carry their header."""
+    first_field, first_col = min(layout.columns.items(), key=lambda item: item[1])
+    first = grid.value(row, first_col)
+    if not isinstance(first, str) or cols.match_header(first, index) != first_field:
+        return False  # a printed header starts like the header: this settles almost every row
     needed = max(2, len(layout.columns) // 2)
     misses_allowed = len(layout.columns) - needed
     hits = 0

@@ -343,10 +343,7 @@ def cell_markup(p: str, ref: str, value: CellValue, s: str | None, date1904: boo
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return f'<{p}c r="{ref}"{s_attr}/>'
     if isinstance(value, str):
-        text = _EXCEL_ESCAPE.sub("_x005F_", _clean_text(value))
-        space = ' xml:space="preserve"' if text != text.strip() else ""
-        body = _esc(text).replace("\r", "&#13;")
-        return f'<{p}c r="{ref}"{s_attr} t="inlineStr"><{p}is><{p}t{space}>{body}</{p}t></{p}is></{p}c>'
+        return f'<{p}c r="{ref}"{s_attr} t="inlineStr">{_inline_text(p, value)}</{p}c>'
     if isinstance(value, bool):
         return f'<{p}c r="{ref}"{s_attr} t="b"><{p}v>{int(value)}</{p}v></{p}c>'
     if isinstance(value, dt.date):
@@ -354,6 +351,15 @@ def cell_markup(p: str, ref: str, value: CellValue, s: str | None, date1904: boo
     if isinstance(value, (int, float)):
         return f'<{p}c r="{ref}"{s_attr}><{p}v>{value!r}</{p}v></{p}c>'
     raise TypeError(f"cannot write a {type(value).__name__} into a cell")
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _inline_text(p: str, value: str) -> str:
+    """The ``<is>`` of a text cell, memoised: unit names, leads and statuses repeat in every row."""
+    text = _EXCEL_ESCAPE.sub("_x005F_", _clean_text(value))
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    body = _esc(text).replace("\r", "&#13;")
+    return f"<{p}is><{p}t{space}>{body}</{p}t></{p}is>"
 
 
 _Look = tuple[tuple[str, object], ...]  # (field, value) overrides of an xf; hashable for caching
