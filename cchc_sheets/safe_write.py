@@ -27,6 +27,10 @@ register({
         "Tệp đang mở trong Excel (có tệp khóa {lock}). Hãy đóng Excel rồi chạy lại.",
         "The workbook is open in Excel (lock file {lock}). Close Excel first.",
     ),
+    "write.permission": (
+        "Không ghi được tệp: tệp hoặc thư mục chỉ cho đọc, hoặc tệp đang mở trong một chương trình khác.",
+        "Cannot write the file: it or its folder is read-only, or another program has it open.",
+    ),
     "write.cannot_patch": (
         "Không thể ghi kết quả vào bảng tính này ({reason}); tệp không bị thay đổi.",
         "Cannot write the results into this workbook ({reason}); the file was not changed.",
@@ -48,19 +52,25 @@ def atomic_write(target: Path, write: Callable[[Path], None], *, backup_dir: Pat
     """
     target = _real_path(Path(target))
     folder = target.parent
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except PermissionError as exc:
+        raise FileLocked("write.permission", path=str(target)) from exc
     os.close(fd)
     tmp = Path(name)
     try:
         write(tmp)
+        _fsync_file(tmp)  # before the mode is copied: a read-only target makes the copy read-only
         _copy_mode(target, tmp)
-        _fsync_file(tmp)
         if backup_dir is not None and target.exists():
             backup(target, Path(backup_dir))
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
+        if isinstance(exc, PermissionError):
+            raise FileLocked("write.permission", path=str(target)) from exc
         raise
     _fsync_dir(folder)
 

@@ -80,9 +80,11 @@ def status_columns(plan: Plan, result: Coverage) -> list[ColumnPatch]:
 
 
 def _column(layout: Layout, header: str, values: dict[int, Any]) -> ColumnPatch:
+    """The status column; cells below the table (a signature, a note) are the clerk's and stay."""
     col = layout.auto_col or layout.max_col + 1
+    last = max([*layout.data_rows, *values, layout.header_row])
     return ColumnPatch(sheet=layout.sheet, col=col, header_row=layout.header_row, header=header,
-                       values=values, width=24)
+                       values=values, width=24, clear_until=last)
 
 
 def _status_cell(status: str) -> Cell:

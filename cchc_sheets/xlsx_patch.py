@@ -104,7 +104,12 @@ class NewSheet:
 
 @dataclass(slots=True)
 class ColumnPatch:
-    """A library-owned column of a clerk's sheet: header, values, everything else below cleared."""
+    """A library-owned column of a clerk's sheet: header, values, every other cell of the column
+    from below the header down to *clear_until* (default: the end of the sheet) cleared.
+
+    *clear_until* is the table's last row: what a clerk typed further down in that column (a
+    signature, "Người lập biểu") is not the library's and stays.
+    """
 
     sheet: str
     col: int
@@ -112,6 +117,7 @@ class ColumnPatch:
     header: str
     values: dict[int, Cell | CellValue]
     width: float | None = None
+    clear_until: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -867,7 +873,7 @@ class _Plan:
     """All library-owned columns of one sheet: what to write where, and what to clear."""
 
     writes: dict[int, dict[int, _Write]] = field(default_factory=dict)  # row -> col -> write
-    clear_below: dict[int, int] = field(default_factory=dict)  # col -> header row
+    clear_below: dict[int, tuple[int, int | None]] = field(default_factory=dict)  # col -> (header row, last row)
     widths: dict[int, float] = field(default_factory=dict)
 
     @classmethod
@@ -877,13 +883,14 @@ class _Plan:
             plan.writes.setdefault(patch.header_row, {})[patch.col] = _Write(Cell(patch.header), header=True)
             for row, item in patch.values.items():
                 plan.writes.setdefault(row, {})[patch.col] = _Write(_as_cell(item))
-            plan.clear_below[patch.col] = patch.header_row
+            plan.clear_below[patch.col] = (patch.header_row, patch.clear_until)
             if patch.width:
                 plan.widths[patch.col] = patch.width
         return plan
 
     def clears(self, row: int) -> set[int]:
-        return {col for col, header in self.clear_below.items() if row > header}
+        return {col for col, (header, last) in self.clear_below.items()
+                if row > header and (last is None or row <= last)}
 
 
 @dataclass(slots=True)

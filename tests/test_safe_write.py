@@ -143,3 +143,30 @@ def test_lock_files_of_excel_and_libreoffice_are_seen(target: Path, lock_name: s
 def test_a_lock_of_another_workbook_is_not_ours(target: Path) -> None:
     target.with_name("~$Khac.xlsx").write_bytes(b"owner")
     assert excel_lock_path(target) is None
+
+
+def test_read_only_target_is_replaced_and_keeps_its_mode(tmp_path):
+    target = tmp_path / "so.xlsx"
+    target.write_bytes(b"old")
+    target.chmod(0o444)
+    atomic_write(target, lambda tmp: tmp.write_bytes(b"new"))
+    assert target.read_bytes() == b"new"
+    assert target.stat().st_mode & 0o777 == 0o444
+
+
+def test_missing_output_folder_is_created(tmp_path):
+    target = tmp_path / "moi" / "so.xlsx"
+    atomic_write(target, lambda tmp: tmp.write_bytes(b"new"))
+    assert target.read_bytes() == b"new"
+
+
+def test_unwritable_folder_is_one_sentence(tmp_path, monkeypatch):
+    import tempfile as tempfile_module
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile_module, "mkstemp", refuse)
+    with pytest.raises(FileLocked) as caught:
+        atomic_write(tmp_path / "so.xlsx", lambda tmp: tmp.write_bytes(b"new"))
+    assert "chỉ cho đọc" in caught.value.message("vi")

@@ -183,3 +183,17 @@ def test_example_workbooks_write_back(tmp_path):
 def _mkdir(path: Path) -> Path:
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def test_clerk_text_below_the_table_in_the_status_column_stays(tmp_path):
+    """A signature typed under the table, in the column the library owns, is the clerk's."""
+    from tests.builders import TASK_HEADER, plan_workbook
+
+    header = TASK_HEADER + ["Tình trạng (tự động)"]
+    rows = [header, ["1", "1.2", "Tuyên truyền", "VP-TK", None, "Quý II/2024", "Đang thực hiện", 50, None, None,
+                     "cũ"], [], [], [None] * 10 + ["TM. UBND XÃ - CHỦ TỊCH"]]
+    path = plan_workbook(tmp_path, rows)
+    _summarize(path)
+    tasks = openpyxl.load_workbook(path)[SHEET_TASKS]
+    assert tasks.cell(2, 11).value == "Quá hạn"
+    assert tasks.cell(5, 11).value == "TM. UBND XÃ - CHỦ TỊCH"
