@@ -467,7 +467,9 @@ def _merge_inbox(config: JobConfig, history: History, run_id: int, as_of: dt.dat
     arrivals, pending = split_pending(candidates, config.settle_seconds, config.recheck_seconds, sleep=sleep)
     outcomes, read = _collect(arrivals, as_of, history, run_id, config.jobs)
     result = settle([*skipped, *pending, *outcomes], as_of, roster)
-    return RunSummary(result, arrivals, {p.path for p in pending}, read, 0, 0, result.exit_code)
+    # A quiet night (an empty inbox, or only files still arriving) is not a failure for cron.
+    code = result.exit_code if arrivals else 0
+    return RunSummary(result, arrivals, {p.path for p in pending}, read, 0, 0, code)
 
 
 def _write_outputs(config: JobConfig, log: RunLog, history: History, summary: RunSummary) -> None:

@@ -437,3 +437,14 @@ def test_tasks_match_by_folded_text_then_by_stt():
     pairs, removed = match_tasks(before, after)
     assert [(b["seq"], a["seq"]) for b, a in pairs] == [(1, 7), (4, 3), (2, 2)]
     assert removed == [before[2]]
+
+
+def test_a_quiet_night_with_an_empty_inbox_exits_0(tmp_path):
+    """Cron mails every non-zero exit: an inbox with nothing in it is not a failure."""
+    (tmp_path / "hop_thu").mkdir()
+    config_file = tmp_path / "job.toml"
+    config_file.write_text('inbox = "hop_thu"\noutput = "tong_hop.xlsx"\nhistory = "lich_su.sqlite"\n'
+                           "recheck_seconds = 0\n", encoding="utf-8")
+    summary = run_job(load_config(config_file), echo=lambda line: None)
+    assert summary.exit_code == 0
+    assert not (tmp_path / "tong_hop.xlsx").exists()
