@@ -48,7 +48,7 @@ from cchc_sheets.model import (
     Task,
 )
 from cchc_sheets.ooxml import Grid, Workbook
-from cchc_sheets.text import fold
+from cchc_sheets.text import clean, fold
 from cchc_sheets.values import Unreadable, date_value, int_value, number_value, roman_to_int, text_value
 
 register({
@@ -472,7 +472,7 @@ def normalise_code(value: Any) -> str:
     if isinstance(value, float):
         text = format(value, "g") if not value.is_integer() else str(int(value))
     else:
-        text = str(value)
+        text = clean(str(value))  # NFC first: an NFD "TIÊU CHÍ 2.1" must lose its prefix too
     text = _CODE_CLEAN.sub("", text.strip()).strip().rstrip(".").replace(" ", "")
     roman = roman_to_int(text) if text.isalpha() else None
     return str(roman) if roman else text

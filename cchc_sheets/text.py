@@ -53,16 +53,3 @@ def fold(text: str) -> str:
     ``fold(" THÔNG   TIN ") == fold("thong tin")``. Use for matching only, never for display.
     """
     return strip_accents(clean(text)).casefold()
-
-
-def fold_tone(text: str) -> str:
-    """Comparison key ignoring case and spacing but keeping diacritics (NFC).
-
-    For values where accents carry meaning (``Đang`` vs ``Dừng``) yet case and spacing do not.
-    """
-    return clean(text).casefold()
-
-
-def is_blank(value: object) -> bool:
-    """True for None and strings holding only whitespace."""
-    return value is None or (isinstance(value, str) and not value.strip())

@@ -289,3 +289,7 @@ def test_stt_with_trailing_dot_and_sparse_task_rows(tmp_path):
 def test_values_keep_their_dashes(tmp_path):
     plan = read_plan(plan_workbook(tmp_path, [TASK_HEADER, _task(1, "1.2", "A", "Văn phòng – Thống kê")]))
     assert plan.tasks[0].lead == "Văn phòng – Thống kê"
+
+
+def test_nfd_criterion_code_prefix_is_removed():
+    assert split_codes(unicodedata.normalize("NFD", "TIÊU CHÍ 2.1; tiêu chí 3.2")) == ["2.1", "3.2"]
