@@ -20,7 +20,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from xml.parsers import expat
 
@@ -93,9 +93,11 @@ def split_ref(ref: str) -> tuple[int, int]:
     return int(match.group(2)), col_number(match.group(1))
 
 
-@dataclass(slots=True)
-class CellData:
-    """A cell as stored: its value (str, float, bool, date), formula flag and legacy-font flag."""
+class CellData(NamedTuple):
+    """A cell as stored: its value (str, float, bool, date), formula flag and legacy-font flag.
+
+    A named tuple: one is made for every cell of every file a merge reads.
+    """
 
     value: Any
     formula: bool = False
@@ -232,6 +234,22 @@ def check_openable(path: Path) -> str:
     return kind
 
 
+def check_zip_sizes(archive: zipfile.ZipFile, path: Path) -> None:
+    """Raise :class:`UnreadableFile` when the zip directory of *archive* (the file at *path*)
+    announces a zip bomb: too many parts, a part or a total inflating beyond the limits, or a
+    large part compressed beyond :data:`MAX_RATIO`. Nothing is inflated to find out."""
+    infos = archive.infolist()
+    if len(infos) > MAX_PARTS:
+        raise UnreadableFile("file.too_many_parts", path=str(path), count=len(infos))
+    total = sum(info.file_size for info in infos)
+    for info in infos:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > MAX_PART_INFLATED or (info.file_size > RATIO_FLOOR and ratio > MAX_RATIO):
+            raise UnreadableFile("file.zip_bomb", path=str(path), size=total // 2**20)
+    if total > MAX_TOTAL_INFLATED:
+        raise UnreadableFile("file.zip_bomb", path=str(path), size=total // 2**20)
+
+
 class Workbook:
     """An opened package: its sheet list and, on demand, each sheet's :class:`Grid`."""
 
@@ -288,16 +306,7 @@ class _XlsxPackage:
             raise UnreadableFile("file.not_spreadsheet", path=str(self.path))
 
     def _check_sizes(self) -> None:
-        infos = self.zip.infolist()
-        if len(infos) > MAX_PARTS:
-            raise UnreadableFile("file.too_many_parts", path=str(self.path), count=len(infos))
-        total = sum(info.file_size for info in infos)
-        for info in infos:
-            ratio = info.file_size / max(info.compress_size, 1)
-            if info.file_size > MAX_PART_INFLATED or (info.file_size > RATIO_FLOOR and ratio > MAX_RATIO):
-                raise UnreadableFile("file.zip_bomb", path=str(self.path), size=total // 2**20)
-        if total > MAX_TOTAL_INFLATED:
-            raise UnreadableFile("file.zip_bomb", path=str(self.path), size=total // 2**20)
+        check_zip_sizes(self.zip, self.path)
 
     def _part(self, name: str) -> bytes | None:
         try:
