@@ -544,7 +544,7 @@ def _plain_strings(data: bytes) -> list[str] | None:
     for inner in found:
         if "<rPh" in inner:
             inner = _PLAIN_RPH.sub("", inner)
-        out.append("".join(_unescape(part) for part in _PLAIN_T.findall(inner)))
+        out.append("".join(xml_unescape(part) for part in _PLAIN_T.findall(inner)))
     return out
 
 
@@ -562,13 +562,14 @@ def _letters_col(letters: str) -> int:
 def _plain_value(kind: str, inner: str, strings: list[str], is_date: bool) -> Any:
     if kind == "inlineStr":
         content = _PLAIN_RPH.sub("", inner) if "<rPh" in inner else inner
-        return _decode(kind, None, [_unescape(part) for part in _PLAIN_T.findall(content)], strings, is_date)
+        return _decode(kind, None, [xml_unescape(part) for part in _PLAIN_T.findall(content)], strings, is_date)
     raw = _PLAIN_V.search(inner)
-    return _decode(kind, _unescape(raw.group(1)) if raw else None, [], strings, is_date)
+    return _decode(kind, xml_unescape(raw.group(1)) if raw else None, [], strings, is_date)
 
 
-def _unescape(text: str) -> str:
-    """XML character references and the five predefined entities (nothing else exists here)."""
+def xml_unescape(text: str) -> str:
+    """XML character references and the five predefined entities (nothing else exists here);
+    shared with the patcher, which reads attribute values the same way."""
     if "&" in text:
         text = _ENTITY.sub(_entity, text)
     return text.replace("\r\n", "\n") if "\r" in text else text

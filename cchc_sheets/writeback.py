@@ -34,7 +34,7 @@ from cchc_sheets.model import (
     Layout,
     Plan,
 )
-from cchc_sheets.xlsx_patch import Cell, ColumnPatch, NewSheet, Style, patch_workbook
+from cchc_sheets.xlsx_patch import Cell, ColumnPatch, NewSheet, Style, patch_workbook, quote_sheet
 
 BACKUP_DIR = ".cchc-backup"
 GREEN, AMBER, RED, GREY, BLUE = "C6EFCE", "FFEB9C", "FFC7CE", "EDEDED", "DDEBF7"
@@ -174,11 +174,7 @@ def _load(result: Coverage) -> list[list[Any]]:
 def _link(pos: Any) -> Cell | None:
     if pos is None:
         return None
-    return Cell(pos.cell, LINK, link=f"{_quote(pos.sheet)}!{pos.cell}")
-
-
-def _quote(sheet: str) -> str:
-    return "'" + sheet.replace("'", "''") + "'"
+    return Cell(pos.cell, LINK, link=f"{quote_sheet(pos.sheet)}!{pos.cell}")
 
 
 def findings_sheet(finding_rows: Sequence[Sequence[Any]]) -> NewSheet:
@@ -190,7 +186,7 @@ def findings_sheet(finding_rows: Sequence[Sequence[Any]]) -> NewSheet:
     for code, severity, sheet, cell, header, value, message, hint in finding_rows:
         level = "Lỗi" if severity == "error" else "Cảnh báo"
         fill = RED if severity == "error" else AMBER
-        target = Cell(cell, LINK, link=f"{_quote(sheet)}!{cell}") if sheet and cell else cell
+        target = Cell(cell, LINK, link=f"{quote_sheet(sheet)}!{cell}") if sheet and cell else cell
         rows.append([code, Cell(level, Style(fill=fill)), sheet, target, header, _text(value), message, hint])
     if len(rows) == 1:
         rows.append(["", Cell("Không có lỗi", Style(fill=GREEN)), "", "", "", "", "Sổ không có lỗi hay cảnh báo.", ""])

@@ -34,7 +34,7 @@ from defusedxml.common import DefusedXmlException
 
 from cchc_sheets.errors import UnreadableFile
 from cchc_sheets.model import column_letter
-from cchc_sheets.ooxml import split_ref
+from cchc_sheets.ooxml import split_ref, xml_unescape
 from cchc_sheets.safe_write import atomic_write, ensure_not_open
 from cchc_sheets.text import fold
 
@@ -233,8 +233,6 @@ _Q = r"""(?:[^>"']|"[^"]*"|'[^']*')*?"""  # inside of a start tag, quoted '>' al
 _ATTR_RE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _ROOT_RE = re.compile(r"<(?![?!])((?:[\w.-]+:)?)([\w.-]+)(?=[\s/>])")
 _CHILD_RE = re.compile(rf"<((?:[\w.-]+:)?)([\w.-]+)(?=[\s/>])({_Q})(?:/>|>.*?</\1\2\s*>)", re.S)
-_ENTITY_RE = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|lt|gt|amp|quot|apos);")
-_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 _ILLEGAL_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _EXCEL_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
 _R_ATTR = re.compile(r"""(?<![\w:.-])r\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -279,16 +277,6 @@ def _esc_attr(text: str) -> str:
     """Escape for a double-quoted attribute; whitespace as references so parsers keep it."""
     return (_esc(text).replace('"', "&quot;").replace("\n", "&#10;")
             .replace("\r", "&#13;").replace("\t", "&#9;"))
-
-
-def _unesc(text: str) -> str:
-    def one(match: re.Match[str]) -> str:
-        name = match[1]
-        if name.startswith("#x"):
-            return chr(int(name[2:], 16))
-        return chr(int(name[1:])) if name.startswith("#") else _ENTITIES[name]
-
-    return _ENTITY_RE.sub(one, text)
 
 
 def _insert_before_close(text: str, name: str, fragment: Callable[[str], str]) -> str:
@@ -731,7 +719,7 @@ class _Styles:
         self.fonts = self._items("fonts", "font")
         self.fills = self._items("fills", "fill")
         self.xfs = self._items("cellXfs", "xf")
-        self.numfmts = {_unesc(a.get("formatCode", "")): int(a.get("numFmtId", "0"))
+        self.numfmts = {xml_unescape(a.get("formatCode", "")): int(a.get("numFmtId", "0"))
                         for a in map(_attrs, self._items("numFmts", "numFmt"))}
         self.loaded = True
 
@@ -1048,7 +1036,7 @@ class _SheetEditor:
         written = [(c, r) for r, cols in plan.writes.items() for c in cols]
         if match is None or not written:
             return head
-        ref = _unesc(_attrs(match["attrs"]).get("ref", "A1"))
+        ref = xml_unescape(_attrs(match["attrs"]).get("ref", "A1"))
         c1, r1, c2, r2 = _parse_ref(ref)
         cols = [c for c, _ in written]
         rows = [r for _, r in written]
@@ -1179,7 +1167,8 @@ def _cols_xml(widths: dict[int, float]) -> str:
     return f"<cols>{cols}</cols>"
 
 
-def _quote_sheet(name: str) -> str:
+def quote_sheet(name: str) -> str:
+    """A sheet name as formulas and links write it: ``'Nhiệm vụ'`` (quotes doubled)."""
     return "'" + name.replace("'", "''") + "'"
 
 
@@ -1282,7 +1271,7 @@ class _Patcher:
             c1, r1, c2, r2 = _parse_ref(ref)
             absolute = f"${column_letter(c1)}${r1}:${column_letter(c2)}${r2}"
             value = (f'<{p}definedName name="_xlnm._FilterDatabase" localSheetId="{index}" hidden="1">'
-                     f"{_esc(_quote_sheet(name))}!{absolute}</{p}definedName>")
+                     f"{_esc(quote_sheet(name))}!{absolute}</{p}definedName>")
         for match in _element(p, "definedName").finditer(self.workbook):
             values = _attrs(match["attrs"])
             if values.get("name") == "_xlnm._FilterDatabase" and values.get("localSheetId") == str(index):
@@ -1333,7 +1322,7 @@ class _Patcher:
         self.package.remove(chain.part)
         self.wb_rels = _remove_elements(self.wb_rels, "Relationship", lambda a: a.get("Id") != chain.rid)
         self.types = _remove_elements(self.types, "Override", lambda a: (
-            unquote(_unesc(a.get("PartName", ""))).lower() != "/" + chain.part.lower()))
+            unquote(xml_unescape(a.get("PartName", ""))).lower() != "/" + chain.part.lower()))
 
     def _update_app(self) -> None:
         part = self.book.app_part
@@ -1366,7 +1355,7 @@ def _app_with_sheets(text: str, before: list[str], added: list[str]) -> str | No
     offset = 0
     for pair in re.finditer(pair_re, heads["body"], re.S):
         count = int(pair[2])
-        if [_unesc(m[1]) for m in items[offset:offset + count]] == before and count:
+        if [xml_unescape(m[1]) for m in items[offset:offset + count]] == before and count:
             vt = prefix[1] + ":"
             insert_at = titles.start("body") + items[offset + count - 1].end()
             new_titles = "".join(f"<{vt}lpstr>{_esc(name)}</{vt}lpstr>" for name in added)
