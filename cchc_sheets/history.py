@@ -26,6 +26,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import json
+import io
 import pickle
 import sqlite3
 import zlib
@@ -256,7 +257,7 @@ class History:
         if row is None:
             return None
         try:
-            outcome = pickle.loads(zlib.decompress(row[0]))  # noqa: S301 - written by this job only
+            outcome = _load_outcome(row[0])
         except Exception:  # noqa: BLE001 - a stale or damaged entry is a cache miss, nothing more
             return None
         self.conn.execute("UPDATE file_cache SET last_run = ? WHERE path = ? AND sha256 = ? AND as_of = ? "
@@ -308,3 +309,27 @@ def _field_value(name: str, value: Any) -> Any:
     if name == "updated_on" and value:
         return dt.date.fromisoformat(value)
     return value
+
+
+MAX_CACHED_BYTES = 64 * 1024 * 1024  # one file's outcome is a few KiB; refuse to inflate more
+_SAFE_BUILTINS = {("builtins", name) for name in ("set", "frozenset", "list", "dict", "tuple", "bytes", "str",
+                                                   "int", "float", "bool", "complex", "bytearray")}
+_SAFE_MODULES = {"datetime", "collections", "copyreg"}
+
+
+class _OutcomeUnpickler(pickle.Unpickler):
+    """Only this library's own record classes, and plain data, may come out of the cache: a
+    history file on a shared folder must not be a way to run code on the merging machine."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module.startswith("cchc_sheets.") or module in _SAFE_MODULES or (module, name) in _SAFE_BUILTINS:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
+
+
+def _load_outcome(blob: bytes) -> Any:
+    inflater = zlib.decompressobj()
+    data = inflater.decompress(blob, MAX_CACHED_BYTES)
+    if inflater.unconsumed_tail:
+        raise ValueError("cached outcome too large")
+    return _OutcomeUnpickler(io.BytesIO(data)).load()
