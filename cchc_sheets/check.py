@@ -26,6 +26,10 @@ register({
         "Tệp khóa của Excel: sổ «{workbook}» đang được mở trong Excel. Đã bỏ qua tệp khóa; hãy đóng Excel trước khi gửi sổ.",
         "Excel lock file: workbook '{workbook}' is open in Excel. The lock file was skipped; close Excel before sending.",
     ),
+    "check.folder_unreadable": (
+        "Không mở được thư mục ({error}): các tệp trong đó chưa được đọc. Hãy cấp quyền đọc rồi chạy lại.",
+        "The folder cannot be opened ({error}): its files were not read. Grant read access and run again.",
+    ),
     "check.internal": (
         "Lỗi không mong đợi khi kiểm tra tệp ({error}). Chạy lại với --debug để xem chi tiết.",
         "Unexpected error while checking the file ({error}). Run again with --debug for details.",
@@ -58,7 +62,10 @@ def iter_inputs(paths: Iterable[str | Path]) -> Iterator[Input]:
 
 
 def _walk(folder: Path) -> Iterator[Input]:
-    for root, dirs, files in os.walk(folder):
+    """A folder's inputs; a subfolder that cannot be listed is an input skipped with its reason."""
+    errors: list[OSError] = []
+    for root, dirs, files in os.walk(folder, onerror=errors.append):
+        yield from _unlisted(errors)
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if name.startswith(".") or Path(name).suffix.lower() not in SPREADSHEET_SUFFIXES:
@@ -68,6 +75,15 @@ def _walk(folder: Path) -> Iterator[Input]:
                 yield Input(path, Sentence("check.lock_skipped", workbook=name[2:]))
             else:
                 yield Input(path)
+    yield from _unlisted(errors)
+
+
+def _unlisted(errors: list[OSError]) -> Iterator[Input]:
+    """The folders ``os.walk`` could not list since last asked, as skipped inputs."""
+    while errors:
+        error = errors.pop(0)
+        yield Input(Path(error.filename or "?"), Sentence("check.folder_unreadable",
+                                                          error=error.strerror or type(error).__name__))
 
 
 def check_file(path: str | Path, as_of: dt.date, *, raise_unexpected: bool = False,

@@ -34,7 +34,9 @@ from cchc_sheets.coverage import (
     TaskState,
     code_key,
 )
+from cchc_sheets.errors import UnreadableFile
 from cchc_sheets.fast_sheet import Stream, Styled, render_rows, splice
+from cchc_sheets.i18n import register
 from cchc_sheets.model import SHEET_FINDINGS, SHEET_SUMMARY, SHEET_TASKS, Criterion, Plan, Pos, Task
 from cchc_sheets.ooxml import Grid, Workbook
 from cchc_sheets.text import fold
@@ -44,6 +46,13 @@ from cchc_sheets.xlsx_out import write_value
 
 if TYPE_CHECKING:
     from cchc_sheets.merge import MergeResult, UnitRecord
+
+register({
+    "consolidated.missing_column": (
+        "Sổ tổng hợp thiếu cột «{column}» ở trang «{sheet}» (có thể đã bị xóa); hãy xin cấp dưới gửi lại sổ tổng hợp.",
+        "The consolidated workbook lacks column «{column}» in sheet «{sheet}» (deleted?); ask for it again.",
+    ),
+})
 
 MARKER = "cchc-sheets consolidated v1"
 META_SHEET = "cchc-sheets"
@@ -347,10 +356,7 @@ class _Builder:
                 ("Số đơn vị", len(result.units)), ("Số tệp đầu vào", len(result.inputs))]
         for r, (label, value) in enumerate(rows):
             ws.write_string(r, 0, label)
-            if isinstance(value, dt.date):
-                ws.write_datetime(r, 1, dt.datetime.combine(value, dt.time()), self.formats["date"])
-            elif value is not None:
-                ws.write(r, 1, value)
+            write_value(ws, r, 1, value, None, self.formats["date"])  # the criteria set is clerk text
         ws.hide()
 
 
@@ -517,7 +523,7 @@ def read_units(book: Workbook, path: str) -> list[CarriedUnit]:
 
     def table(name: str, columns: Sequence[Col], header_row: int) -> _Table:
         ref = grids.get(fold(name))
-        return _Table(book.grid(ref) if ref else Grid(name), columns, header_row)
+        return _Table(book.grid(ref) if ref else Grid(name), columns, header_row, REQUIRED_COLS[name])
 
     summary = table(SHEET_SUMMARY, SUMMARY_COLS, 1)
     criteria_set = text_value(book.grid(grids[fold(META_SHEET)]).value(3, 2))
@@ -530,31 +536,45 @@ def read_units(book: Workbook, path: str) -> list[CarriedUnit]:
     for row in table(SHEET_FINDINGS, FINDING_COLS, 1).rows():
         unit = plans.get(_row_key(row))
         if unit is not None:
-            severity = "error" if fold(str(row["Mức độ"] or "")) == fold("Lỗi") else "warning"
-            unit.findings.append((row["Mã lỗi"], severity, row["Trang"], row["Ô"], row["Cột"], row["Giá trị"],
-                                  row["Nội dung"], row["Cách sửa"]))
+            severity = "error" if fold(str(row.get("Mức độ") or "")) == fold("Lỗi") else "warning"
+            unit.findings.append(tuple(severity if header == "Mức độ" else row.get(header)
+                                       for header in FINDING_HEADERS))
     return list(plans.values())
 
 
-class _Table:
-    """Rows of one consolidated table as header -> value dicts (columns found by header text)."""
+_UNIT_KEYS = tuple(c.header for c in UNIT_COLS)
+# Columns without which a unit's figures would come back wrong (the rest may be deleted).
+REQUIRED_COLS = {SHEET_SUMMARY: _UNIT_KEYS, SHEET_MATRIX: ("Mã", "Điểm tối đa"),
+                 SHEET_TASKS: (*_UNIT_KEYS, "Mã tiêu chí", "Trạng thái"), SHEET_FINDINGS: _UNIT_KEYS}
 
-    def __init__(self, grid: Grid, columns: Sequence[Col], header_row: int) -> None:
+
+class _Table:
+    """Rows of one consolidated table as header -> value dicts (columns found by header text).
+
+    A column the level below deleted is absent from the dicts (read with ``.get``); a *required*
+    one makes the workbook unreadable with a sentence naming it. Only rows and header cells that
+    exist are visited, so a stray cell far away costs nothing.
+    """
+
+    def __init__(self, grid: Grid, columns: Sequence[Col], header_row: int, required: Sequence[str] = ()) -> None:
         self.grid = grid
         self.header_row = header_row
         wanted = {cols.header_key(c.header): c.header for c in columns}
         self.columns: dict[str, int] = {}
         self.extra: dict[int, Any] = {}
-        for col in range(1, grid.max_col + 1):
+        for col in sorted(c for r, c in grid.cells if r == header_row):
             value = grid.value(header_row, col)
             header = wanted.get(cols.header_key(value)) if isinstance(value, str) else None
             if header is not None:
                 self.columns.setdefault(header, col)
             elif col > len(columns):
                 self.extra[col] = value
+        missing = [header for header in required if header not in self.columns]
+        if missing:
+            raise UnreadableFile("consolidated.missing_column", column=missing[0], sheet=grid.name)
 
     def rows(self) -> Iterator[dict[str, Any]]:
-        for row in range(self.header_row + 1, self.grid.max_row + 1):
+        for row in sorted({r for r, _ in self.grid.cells if r > self.header_row}):
             values = {header: self.grid.value(row, col) for header, col in self.columns.items()}
             if any(v is not None for v in values.values()):
                 values["_row"] = row
@@ -565,12 +585,11 @@ def _carried_unit(row: dict[str, Any], path: str, criteria_set: str | None) -> C
     plan = Plan(path)
     info = plan.info
     info.unit_code, info.unit_name = text_value(row["Mã đơn vị"]), text_value(row["Tên đơn vị"])
-    info.unit_level, info.parent_name = text_value(row["Cấp"]), text_value(row["Đơn vị cấp trên"])
-    info.criteria_set = text_value(row["Bộ tiêu chí"]) or criteria_set
-    info.period = text_value(row["Kỳ báo cáo"])
-    updated = date_value(row["Ngày cập nhật"])
-    info.updated_on = updated if isinstance(updated, dt.date) else None
-    source = text_value(row["Tệp nguồn"]) or ""
+    info.unit_level, info.parent_name = text_value(row.get("Cấp")), text_value(row.get("Đơn vị cấp trên"))
+    info.criteria_set = text_value(row.get("Bộ tiêu chí")) or criteria_set
+    info.period = text_value(row.get("Kỳ báo cáo"))
+    info.updated_on = _date(row.get("Ngày cập nhật"))
+    source = text_value(row.get("Tệp nguồn")) or ""
     return CarriedUnit(plan, [], f"{path} › {source}" if source else path)
 
 
@@ -600,9 +619,9 @@ def _carry_criteria(matrix: _Table, plans: dict[str, CarriedUnit]) -> None:
         for key, unit in plans.items():
             col = unit_cols.get(key)
             cell = matrix.grid.value(row["_row"], col) if col else None
-            crit = Criterion(code=code, name=text_value(row["Nội dung tiêu chí"]) or "",
-                             index=text_value(row["Chỉ số"]) or "", max_points=max_points,
-                             method=text_value(row["Phương thức đánh giá"]), row=row["_row"])
+            crit = Criterion(code=code, name=text_value(row.get("Nội dung tiêu chí")) or "",
+                             index=text_value(row.get("Chỉ số")) or "", max_points=max_points,
+                             method=text_value(row.get("Phương thức đánh giá")), row=row["_row"])
             lost = None if cell == UNSCORED else (_number(cell) or 0.0)
             crit.achieved_points = None if lost is None or max_points is None else round(max_points - lost, 4)
             unit.plan.criteria.append(crit)
@@ -617,14 +636,15 @@ def _carry_tasks(tasks: _Table, plans: dict[str, CarriedUnit]) -> None:
         unit = plans.get(_row_key(row))
         if unit is None:
             continue
-        line = _number(row["Dòng"])
-        task = Task(row=int(line) if line else row["_row"], seq=text_value(row["STT"]),
-                    criteria_codes=split_codes(text_value(row["Mã tiêu chí"])), kind=text_value(row["Loại nhiệm vụ"]),
-                    task=text_value(row["Nhiệm vụ/Giải pháp"]), lead=text_value(row["Chủ trì"]),
-                    support=text_value(row["Phối hợp"]), deadline_text=text_value(row["Thời gian hoàn thành"]),
-                    due_date=_date(row["Hạn hoàn thành (tính)"]), status=text_value(row["Trạng thái"]),
-                    progress=_number(row["Tiến độ (%)"]), done_on=_date(row["Ngày hoàn thành"]),
-                    evidence=text_value(row["Tài liệu kiểm chứng"]))
+        line = _number(row.get("Dòng"))
+        task = Task(row=int(line) if line else row["_row"], seq=text_value(row.get("STT")),
+                    criteria_codes=split_codes(text_value(row["Mã tiêu chí"])),
+                    kind=text_value(row.get("Loại nhiệm vụ")), task=text_value(row.get("Nhiệm vụ/Giải pháp")),
+                    lead=text_value(row.get("Chủ trì")), support=text_value(row.get("Phối hợp")),
+                    deadline_text=text_value(row.get("Thời gian hoàn thành")),
+                    due_date=_date(row.get("Hạn hoàn thành (tính)")), status=text_value(row["Trạng thái"]),
+                    progress=_number(row.get("Tiến độ (%)")), done_on=_date(row.get("Ngày hoàn thành")),
+                    evidence=text_value(row.get("Tài liệu kiểm chứng")))
         task.source["task"] = Pos(SHEET_TASKS, task.row, 1)
         task.last_row = task.row
         unit.plan.tasks.append(task)

@@ -31,20 +31,19 @@ from cchc_sheets import columns as cols
 from cchc_sheets.errors import UnreadableFile
 from cchc_sheets.i18n import register, t
 from cchc_sheets.model import Criterion, Layout
-from cchc_sheets.ooxml import CellData, Grid
+from cchc_sheets.ooxml import CellData, Grid, check_zip_sizes
 from cchc_sheets.reader import (
+    ACTIVITY_FIELDS,
     _header_fields,
     _is_column_numbers,
     _is_repeated_header,
     _row_shape,
-    ACTIVITY_FIELDS,
-    _section_index,
     continuation_role,
     own_texts,
 )
 from cchc_sheets.template import PlanData, TaskRow
 from cchc_sheets.text import clean, fold, nfc
-from cchc_sheets.values import parse_date_text, roman_to_int, text_value
+from cchc_sheets.values import parse_date_text, text_value
 
 register({
     "import.not_docx": (
@@ -157,13 +156,19 @@ def _task_text(row: TaskRow) -> str:
 
 
 def _open(path: Path) -> Any:
-    """The python-docx document, or the clear sentence when the bytes are not a .docx."""
+    """The python-docx document, or the clear sentence when the bytes are not a .docx.
+
+    The zip directory is checked first, as for workbooks: python-docx inflates every part it
+    reads without a limit, so a zip bomb would fill the memory before any sentence is said.
+    """
     import zipfile
 
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
     try:
+        with zipfile.ZipFile(path) as archive:
+            check_zip_sizes(archive, path)
         return docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise UnreadableFile("import.not_docx", path=str(path)) from exc

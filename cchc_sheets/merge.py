@@ -38,8 +38,8 @@ from cchc_sheets.consolidated import (
     write_workbook,
 )
 from cchc_sheets.coverage import code_key, compute, scored_leaves
-from cchc_sheets.errors import CchcError
-from cchc_sheets.i18n import register
+from cchc_sheets.errors import CchcError, UsageError
+from cchc_sheets.i18n import register, t
 from cchc_sheets.model import SHEET_FINDINGS, SHEET_TASKS, Plan
 from cchc_sheets.ooxml import Workbook
 from cchc_sheets.report import Sentence
@@ -64,8 +64,13 @@ register({
     "merge.hidden_folder": ("Thư mục ẩn ({count} tệp): bỏ qua.", "Hidden folder ({count} files): skipped."),
     "merge.not_spreadsheet": ("Không phải tệp Excel (.xlsx, .xlsm, .xls): bỏ qua.",
                               "Not an Excel file (.xlsx, .xlsm, .xls): skipped."),
-    "merge.worker_died": ("Không đọc được tệp: tiến trình đọc bị dừng đột ngột ({error}).",
-                          "Could not read the file: the reading process died ({error})."),
+    "merge.output_is_input": ("Tệp kết quả {file} cũng là tệp đầu vào; hãy đặt tên khác cho -o để không ghi đè sổ đó.",
+                              "The output {file} is also an input; give -o another name so that it is not overwritten."),
+    "merge.output_exists": ("Tệp {file} đã có và không phải sổ tổng hợp do cchc-sheets ghi; "
+                            "hãy đặt tên khác cho -o để không ghi đè tệp đó.",
+                            "{file} exists and is not a consolidated workbook written by cchc-sheets; "
+                            "give -o another name so that it is not overwritten."),
+    "merge.feedback_failed": ("không ghi được tệp ({error}).", "the file could not be written ({error})."),
     "merge.units_dropped": ("{count} đơn vị không được tổng hợp: {reasons}", "{count} units not merged: {reasons}"),
 })
 
@@ -224,6 +229,7 @@ def merge(paths: Sequence[Path], output: Path, *, as_of: dt.date, roster: Path |
     """Merge *paths* (files and folders) into *output*; the workbook is written only when at
     least one unit could be merged. *debug* lets a bug in reading a file raise."""
     ensure_not_open(output)
+    check_output(paths, output)
     entries = read_roster(roster) if roster is not None else None
     skipped, to_read = classify(paths, output, feedback)
     read = read_files(to_read, as_of, jobs=jobs, progress=progress, debug=debug)
@@ -235,17 +241,37 @@ def merge(paths: Sequence[Path], output: Path, *, as_of: dt.date, roster: Path |
     return result
 
 
+def check_output(paths: Sequence[Path], output: Path) -> None:
+    """A usage error when writing *output* would destroy a workbook: it is one of the *paths*
+    given, or it exists and is not a consolidated workbook (a commune's file typed after -o).
+    A consolidated workbook is replaced: that is a rerun."""
+    target = output.resolve()
+    if any(Path(path).resolve() == target for path in paths):
+        raise UsageError("merge.output_is_input", file=str(output))
+    if output.exists() and not _is_consolidated_file(output):
+        raise UsageError("merge.output_exists", file=str(output))
+
+
+def _is_consolidated_file(path: Path) -> bool:
+    try:
+        with Workbook(path) as book:
+            return is_consolidated(book)
+    except (CchcError, OSError):
+        return False  # unreadable: certainly not ours to replace
+
+
 def classify(paths: Sequence[Path], output: Path, feedback: Path | None) -> tuple[list[InputOutcome], list[Path]]:
     """Skipped inputs with their reasons, and the files to read.
 
     What to read is ``check.iter_inputs``'s answer, so ``check`` and ``merge`` agree; the files
     it passes over in a folder are listed here as skipped, so that every file given is accounted
     for. The merge's own output and feedback copies are never inputs (a rerun would merge them).
+    A file given twice (by name and in its folder, or a folder named twice) is read once.
     """
     from cchc_sheets.check import iter_inputs
 
     inputs = [(item.path, item.skip) for item in iter_inputs(paths)]
-    inputs += _passed_over(paths, {path for path, _ in inputs})
+    inputs = _unique([*inputs, *_passed_over(paths, {path for path, _ in inputs})])
     own_output = output.resolve()
     feedback_dir = feedback.resolve() if feedback is not None else None
     skipped: list[InputOutcome] = []
@@ -261,6 +287,18 @@ def classify(paths: Sequence[Path], output: Path, feedback: Path | None) -> tupl
         else:
             skipped.append(InputOutcome(str(path), SKIPPED, reason, _mtime(str(path))))
     return skipped, to_read
+
+
+def _unique(inputs: list[tuple[Path, Sentence | None]]) -> list[tuple[Path, Sentence | None]]:
+    """The first of the inputs that are one file (by resolved path), in order."""
+    seen: set[Path] = set()
+    unique = []
+    for path, reason in inputs:
+        resolved = path.resolve()
+        if resolved not in seen:
+            seen.add(resolved)
+            unique.append((path, reason))
+    return unique
 
 
 def _passed_over(paths: Sequence[Path], listed: set[Path]) -> list[tuple[Path, Sentence]]:
@@ -317,9 +355,8 @@ def _read_in_pool(names: list[str], as_of: dt.date, jobs: int, progress: Progres
         for future in as_completed(futures):
             try:
                 done = future.result()
-            except BrokenProcessPool as exc:
-                done = [InputOutcome(n, REJECTED, Sentence("merge.worker_died", error=str(exc) or "?"), _mtime(n))
-                        for n in futures[future]]
+            except BrokenProcessPool:  # a worker died: every unfinished chunk fails, so read them here
+                done = read_chunk(futures[future], as_of, debug, snapshot)
             outcomes.extend(_interned(o, catalog) for o in done)
             if progress:
                 progress(len(outcomes), len(names))
@@ -598,4 +635,6 @@ def feedback_one(item: FeedbackOutcome, as_of: dt.date) -> FeedbackOutcome:
         summarize(Path(item.source), as_of=as_of, out=Path(item.target))
     except CchcError as exc:
         item.error = exc.reason("vi")
+    except OSError as exc:  # this copy's folder or disk: the other copies and the output stand
+        item.error = t("merge.feedback_failed", error=exc.strerror or type(exc).__name__)
     return item

@@ -8,15 +8,17 @@ expected (a typo in a unit code shows up there).
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cchc_sheets import columns as cols
-from cchc_sheets.errors import CchcError, UsageError
+from cchc_sheets.errors import UsageError
 from cchc_sheets.i18n import register
 from cchc_sheets.values import text_value
+
+if TYPE_CHECKING:
+    from cchc_sheets.template import Rows
 
 register({
     "roster.unreadable": ("Không đọc được danh sách đơn vị: {reason}", "Cannot read the roster: {reason}"),
@@ -36,25 +38,22 @@ class RosterEntry:
 
 
 def read_roster(path: Path) -> list[RosterEntry]:
-    """The units listed in *path* (.csv or .xlsx); a bad roster is a usage error (exit 2)."""
-    from cchc_sheets.template import csv_rows, xlsx_rows
+    """The units listed in *path* (.csv or .xlsx), read like a criteria list (the same encodings
+    and limits); a bad roster is a usage error (exit 2)."""
+    from cchc_sheets.template import list_rows
 
-    try:
-        rows = csv_rows(path) if path.suffix.lower() == ".csv" else xlsx_rows(path)
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise UsageError("roster.unreadable", path=str(path), reason=str(exc)) from exc
-    except CchcError as exc:
-        raise UsageError("roster.unreadable", path=str(path), reason=exc.reason("vi")) from exc
-    return _entries(path, rows)
+    return _entries(path, list_rows(path, "roster.unreadable"))
 
 
-def _entries(path: Path, rows: list[list[Any]]) -> list[RosterEntry]:
+def _entries(path: Path, rows: Rows) -> list[RosterEntry]:
+    from cchc_sheets.template import top_rows
+
     index = cols.alias_index(_FIELDS)
-    for at, row in enumerate(rows[:10]):
+    for at, row in top_rows(rows):
         found = {cols.match_header(v, index): c for c, v in enumerate(row) if isinstance(v, str)}
         found.pop(None, None)
         if found:
-            return [entry for entry in (_entry(r, found) for r in rows[at + 1:]) if entry.code or entry.name]
+            return [entry for entry in (_entry(r, found) for _, r in rows[at + 1:]) if entry.code or entry.name]
     raise UsageError("roster.unreadable", path=str(path), reason=_no_columns())
 
 

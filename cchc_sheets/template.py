@@ -10,16 +10,18 @@ header row.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as dt
 import io
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cchc_sheets import columns as cols
-from cchc_sheets.errors import UsageError
+from cchc_sheets.errors import CchcError, UsageError
 from cchc_sheets.i18n import register
 from cchc_sheets.model import (
     CRITERIA_AUTO_HEADER,
@@ -37,9 +39,12 @@ from cchc_sheets.model import (
     Criterion,
     column_letter,
 )
-from cchc_sheets.text import fold
+from cchc_sheets.text import fold, nfc
 from cchc_sheets.values import Unreadable, number_value, text_value
 from cchc_sheets.xlsx_out import save_workbook, write_value
+
+if TYPE_CHECKING:
+    from cchc_sheets.ooxml import Grid
 
 register({
     "template.criteria_unreadable": ("Không đọc được danh sách tiêu chí: {reason}",
@@ -49,6 +54,12 @@ register({
     "template.criteria_bad_number": ("dòng {row}: điểm tối đa «{value}» không phải là số.",
                                      "row {row}: max points '{value}' is not a number."),
     "template.criteria_empty": ("danh sách tiêu chí không có dòng nào.", "the criteria list has no rows."),
+    "template.csv_encoding": ("không nhận ra bảng mã của tệp CSV; hãy mở bằng Excel và lưu lại dạng «CSV UTF-8».",
+                              "the CSV file's encoding is not recognised; save it from Excel as \"CSV UTF-8\"."),
+    "template.csv_bad": ("tệp CSV bị lỗi (có ký tự lạ); hãy mở bằng Excel và lưu lại dạng «CSV UTF-8».",
+                         "the CSV file is damaged (odd characters); save it from Excel as \"CSV UTF-8\"."),
+    "template.output_exists": ("Tệp {file} đã có; dùng --force để ghi đè.",
+                               "{file} already exists; use --force to overwrite it."),
 })
 
 TITLE = "SỔ THEO DÕI KẾ HOẠCH KHẮC PHỤC CHỈ SỐ CẢI CÁCH HÀNH CHÍNH"
@@ -58,6 +69,9 @@ DEFINED_NAMES = {"statuses": "DS_TrangThai", "kinds": "DS_LoaiNhiemVu", "indexes
 _ENGLISH_HEADERS = {"code": "code", "name": "name", "index": "index", "max": "max_points",
                     "max_points": "max_points", "method": "method"}
 _LIST_ROWS = 200  # dropdown ranges leave room for the province to add agencies
+MAX_LIST_COLUMNS = 200  # a criteria list or roster is a few columns wide; cells beyond are strays
+CSV_ENCODINGS = ("utf-8-sig", "cp1258")  # UTF-8 with or without BOM, else Excel's Vietnamese "ANSI"
+Rows = list[tuple[int, list[Any]]]  # (1-based row number, values from column A), used rows only
 SUGGESTION_HEADER = "Gợi ý mã tiêu chí (tự động)"  # written by imports; a guess the clerk confirms
 
 
@@ -82,41 +96,100 @@ class PlanData:
     suggestions: bool = False  # add the SUGGESTION_HEADER column, filled from TaskRow.values["suggestion"]
 
 
+def refuse_overwrite(out: Path, force: bool) -> None:
+    """A usage error when *out* exists and *force* is not given: a filled workbook is never
+    replaced by a new one by mistake."""
+    if out.exists() and not force:
+        raise UsageError("template.output_exists", file=str(out))
+
+
 def load_criteria_list(path: Path) -> list[Criterion]:
     """Read a criteria list (.csv or .xlsx with code, name, index, max, method columns)."""
+    return _criteria_from_rows(path, list_rows(path, "template.criteria_unreadable"))
+
+
+def list_rows(path: Path, error_key: str) -> Rows:
+    """The used rows of a list kept as .csv or as a spreadsheet (criteria list, roster).
+
+    Anything that makes the file unusable is a usage error (exit 2): *error_key*'s sentence with
+    the reason in Vietnamese (``{reason}``), never Python's own error text.
+    """
     try:
-        rows = csv_rows(path) if path.suffix.lower() == ".csv" else xlsx_rows(path)
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise UsageError("template.criteria_unreadable", path=str(path), reason=str(exc)) from exc
-    return _criteria_from_rows(path, rows)
+        return csv_rows(path) if path.suffix.lower() == ".csv" else xlsx_rows(path)
+    except (CchcError, csv.Error, OSError) as exc:
+        raise UsageError(error_key, path=str(path), reason=_reason(exc)) from exc
 
 
-def csv_rows(path: Path) -> list[list[Any]]:
-    text = path.read_bytes().decode("utf-8-sig")
-    dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text.strip() else csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect)]
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, CchcError):
+        return exc.reason("vi")
+    if isinstance(exc, csv.Error):
+        return _t("template.csv_bad")
+    return getattr(exc, "strerror", None) or str(exc)
 
 
-def xlsx_rows(path: Path) -> list[list[Any]]:
+def csv_rows(path: Path) -> Rows:
+    text = decode_csv(path.read_bytes())
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
+    except csv.Error:  # one column, or nothing to tell the delimiter by
+        dialect = csv.excel
+    return list(enumerate(csv.reader(io.StringIO(text), dialect), start=1))
+
+
+def decode_csv(data: bytes) -> str:
+    """CSV bytes as Excel saves them: UTF-8 (with or without BOM), UTF-16 with BOM ("Unicode
+    text"), else Windows-1258 (Excel's Vietnamese "ANSI", tone marks as combining characters)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings: tuple[str, ...] = ("utf-16",)
+    else:
+        encodings = CSV_ENCODINGS
+    for encoding in encodings:
+        try:
+            return nfc(data.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+    raise UsageError("template.csv_encoding")
+
+
+def xlsx_rows(path: Path) -> Rows:
     from cchc_sheets.ooxml import Workbook
 
     with Workbook(path) as book:
         ref = next((s for s in book.sheets if fold(s.name) == fold(SHEET_CRITERIA)), book.sheets[0])
         grid = book.grid(ref)
-    return [[grid.value(r, c) for c in range(1, grid.max_col + 1)] for r in range(1, grid.max_row + 1)]
+    return used_rows(grid)
 
 
-def _criteria_from_rows(path: Path, rows: list[list[Any]]) -> list[Criterion]:
+def used_rows(grid: Grid, max_cols: int = MAX_LIST_COLUMNS) -> Rows:
+    """The rows of *grid* that hold cells, in order, each up to its own last used column (at most
+    *max_cols*): a stray cell at XFD1048576 costs one short row, not a billion-cell list.
+
+    A vertically merged value counts as used in every row of the merge that holds cells, as
+    :meth:`Grid.value` gives it there."""
+    widths: dict[int, int] = {}
+    for r, c in grid.cells:
+        if c <= max_cols:
+            widths[r] = max(widths.get(r, 0), c)
+    numbers = sorted(widths)
+    for r1, c1, r2, _ in grid.merged:
+        if c1 <= max_cols and (r1, c1) in grid.cells:
+            for r in numbers[bisect.bisect_left(numbers, r1):bisect.bisect_right(numbers, r2)]:
+                widths[r] = max(widths[r], c1)
+    return [(r, [grid.value(r, c) for c in range(1, widths[r] + 1)]) for r in numbers]
+
+
+def _criteria_from_rows(path: Path, rows: Rows) -> list[Criterion]:
     from cchc_sheets.reader import link_tree, normalise_code
 
     index = cols.alias_index(cols.CRITERIA_COLUMNS) | _ENGLISH_HEADERS
     header_at, mapping = _criteria_header(rows, index)
     if not {"code", "name", "max_points"} <= set(mapping):
-        found = ", ".join(str(v) for v in (rows[header_at] if rows else []) if v)
+        found = ", ".join(str(v) for v in (rows[header_at][1] if rows else []) if v)
         raise UsageError("template.criteria_unreadable", path=str(path),
                          reason=_t("template.criteria_no_columns", found=found or "—"))
     criteria = []
-    for number, row in enumerate(rows[header_at + 1:], start=header_at + 2):
+    for number, row in rows[header_at + 1:]:
         cell = {f: (row[c] if c < len(row) else None) for f, c in mapping.items()}
         if text_value(cell["code"]) is None:
             continue
@@ -140,8 +213,15 @@ def _t(key: str, **args: Any) -> str:
     return t(key, "vi", **args)
 
 
-def _criteria_header(rows: list[list[Any]], index: dict[str, str]) -> tuple[int, dict[str, str | int]]:
-    for at, row in enumerate(rows[:10]):
+def top_rows(rows: Rows, within: int = 10) -> Iterable[tuple[int, list[Any]]]:
+    """(position in *rows*, values) of the rows among the first *within* of the sheet or file,
+    where a list's header is looked for."""
+    top = itertools.takewhile(lambda item: item[1][0] <= within, enumerate(rows))
+    return ((at, values) for at, (_, values) in top)
+
+
+def _criteria_header(rows: Rows, index: dict[str, str]) -> tuple[int, dict[str, str | int]]:
+    for at, row in top_rows(rows):
         mapping: dict[str, Any] = {}
         for col, value in enumerate(row):
             if isinstance(value, str):

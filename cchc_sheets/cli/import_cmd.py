@@ -28,19 +28,22 @@ register({
               help="Bộ tiêu chí (.csv hoặc .xlsx) để ghi vào trang Tiêu chí và gợi ý mã tiêu chí cho nhiệm vụ.")
 @click.option("--assessed-year", type=click.IntRange(2000, 2100),
               help="Năm đánh giá (mặc định: lấy từ tên kế hoạch; năm kế hoạch = năm sau).")
+@click.option("--force", is_flag=True, help="Ghi đè tệp -o nếu đã có (mặc định: từ chối, để không mất sổ đã điền).")
 @lang_option
 @debug_option
 @handle_errors
-def command(plan: Path, out: Path, criteria_file: Path | None, assessed_year: int | None, lang: str,
-            debug: bool) -> None:
+def command(plan: Path, out: Path, criteria_file: Path | None, assessed_year: int | None, force: bool,
+            lang: str, debug: bool) -> None:
     """Nhập bảng phụ lục nhiệm vụ của kế hoạch Word (.docx) vào sổ theo dõi chuẩn.
 
     Import the task table of the Word plan PLAN into a new standard workbook. Exit 0 on
-    success, 3 when PLAN is not a .docx or holds no task table, 2 for a bad criteria list.
+    success, 3 when PLAN is not a .docx or holds no task table, 2 for a bad criteria list or
+    when the output exists (without --force).
     """
     from cchc_sheets.docx_import import import_docx
-    from cchc_sheets.template import load_criteria_list, write_plan_workbook
+    from cchc_sheets.template import load_criteria_list, refuse_overwrite, write_plan_workbook
 
+    refuse_overwrite(out, force)
     criteria = load_criteria_list(criteria_file) if criteria_file else None
     result = import_docx(plan, criteria, assessed_year)
     if criteria_file:

@@ -40,8 +40,9 @@ def command(inputs: tuple[Path, ...], out: Path, roster: Path | None, as_of: dt.
     cấp trên.
 
     Merges commune workbooks (files or folders) into one consolidated workbook.
-    Exit 0: every input merged; 1: some rejected or superseded; 2: usage error;
-    3: no input could be read (nothing written).
+    Exit 0: every input merged; 1: some rejected or superseded; 2: usage error (also when OUT
+    is one of the inputs, or an existing file that is not a consolidated workbook: it is never
+    overwritten); 3: no input could be read (nothing written).
     """
     from cchc_sheets.merge import merge
 

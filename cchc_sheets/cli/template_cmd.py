@@ -18,18 +18,20 @@ from cchc_sheets.cli.common import debug_option, handle_errors, lang_option
 @click.option("--unit-code", help="Mã đơn vị hành chính.")
 @click.option("--assessed-year", type=click.IntRange(2000, 2100), help="Năm đánh giá (năm kế hoạch = năm sau).")
 @click.option("--criteria-set", help="Mã bộ tiêu chí (mặc định: tên tệp danh sách tiêu chí).")
+@click.option("--force", is_flag=True, help="Ghi đè OUT nếu tệp đã có (mặc định: từ chối, để không mất sổ đã điền).")
 @lang_option
 @debug_option
 @handle_errors
 def command(out: Path, criteria_file: Path, unit_name: str | None, unit_code: str | None,
-            assessed_year: int | None, criteria_set: str | None, lang: str, debug: bool) -> None:
+            assessed_year: int | None, criteria_set: str | None, force: bool, lang: str, debug: bool) -> None:
     """Lập sổ theo dõi chuẩn (trang Thông tin, Tiêu chí, Nhiệm vụ, Danh mục) từ bộ tiêu chí.
 
     Build the standard workbook OUT from a criteria list. Exit 0 on success, 2 when the
-    criteria list cannot be used.
+    criteria list cannot be used or OUT exists (without --force).
     """
-    from cchc_sheets.template import blank_plan, load_criteria_list, write_plan_workbook
+    from cchc_sheets.template import blank_plan, load_criteria_list, refuse_overwrite, write_plan_workbook
 
+    refuse_overwrite(out, force)
     criteria = load_criteria_list(criteria_file)
     data = blank_plan(criteria, unit_name=unit_name, unit_code=unit_code, assessed_year=assessed_year,
                       criteria_set=criteria_set or criteria_file.stem)
