@@ -17,6 +17,7 @@ import datetime as dt
 import gc
 import os
 import sys
+import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from cchc_sheets.consolidated import (
+    MARKER,
     SHEET_OVERDUE,
     Blob,
     CriterionMeta,
@@ -253,11 +255,24 @@ def check_output(paths: Sequence[Path], output: Path) -> None:
 
 
 def _is_consolidated_file(path: Path) -> bool:
+    """Ours to replace? The document property says so without inflating the sheets (a national
+    workbook's task sheet is larger than the reader's part limit); else the marker sheet."""
+    if _marker_property(path):
+        return True
     try:
         with Workbook(path) as book:
             return is_consolidated(book)
     except (CchcError, OSError):
         return False  # unreadable: certainly not ours to replace
+
+
+def _marker_property(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("docProps/custom.xml")
+            return info.file_size < 1 << 20 and MARKER.encode() in archive.read(info)
+    except (KeyError, OSError, zipfile.BadZipFile, ValueError):
+        return False
 
 
 def classify(paths: Sequence[Path], output: Path, feedback: Path | None) -> tuple[list[InputOutcome], list[Path]]:

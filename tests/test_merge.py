@@ -372,3 +372,15 @@ def test_roster_as_a_workbook_with_title_rows_and_aliases(examples, tmp_path):
     roster = workbook(tmp_path, {"Danh sách": rows}, name="danh_sach.xlsx")
     result = _run([examples], tmp_path / "out.xlsx", roster=roster)
     assert result.roster_missing == [] and result.unlisted == []
+
+
+def test_rerun_recognises_its_own_output_from_the_document_property(tmp_path):
+    """A national workbook's task sheet is larger than the reader's part limit; the rerun guard
+    must still see that the output is ours to replace."""
+    from cchc_sheets.merge import _marker_property
+
+    examples = sorted((ROOT / "workbook_templates" / "examples").glob("*.xlsx"))
+    out = tmp_path / "tong_hop.xlsx"
+    merge([examples[0]], out, as_of=dt.date(2024, 9, 30), jobs=1)
+    assert _marker_property(out) is True
+    assert _marker_property(examples[0]) is False
