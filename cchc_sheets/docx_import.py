@@ -34,12 +34,12 @@ from cchc_sheets.model import Criterion, Layout
 from cchc_sheets.ooxml import CellData, Grid, check_zip_sizes
 from cchc_sheets.reader import (
     ACTIVITY_FIELDS,
-    _header_fields,
-    _is_column_numbers,
-    _is_repeated_header,
-    _row_shape,
     continuation_role,
+    header_fields,
+    is_column_numbers,
+    is_repeated_header,
     own_texts,
+    row_shape,
 )
 from cchc_sheets.template import PlanData, TaskRow
 from cchc_sheets.text import clean, fold, nfc
@@ -214,7 +214,7 @@ def _place_table(grid: Grid, current: _Block | None, blocks: list[_Block]) -> _B
 def _table_header(grid: Grid) -> tuple[int, dict[str, int]] | None:
     """The header row among the table's first rows: it must name STT, a task text and a lead."""
     for row in range(1, min(grid.max_row, HEADER_ROWS) + 1):
-        found = {k: v for k, v in _header_fields(grid, row, _TASK_INDEX).items() if k != "auto"}
+        found = {k: v for k, v in header_fields(grid, row, _TASK_INDEX).items() if k != "auto"}
         if "seq" in found and ({"task", "content"} & found.keys()) and "lead" in found:
             return row, found
     return None
@@ -300,11 +300,11 @@ def _block_rows(block: _Block) -> list[tuple[str, TaskRow]]:
     for number, page in enumerate(block.pages):
         grid, layout = page.grid, block.layout
         for row in range(page.first_row, grid.max_row + 1):
-            if _is_repeated_header(grid, row, layout, _TASK_INDEX) or _is_column_numbers(grid, row, layout):
+            if is_repeated_header(grid, row, layout, _TASK_INDEX) or is_column_numbers(grid, row, layout):
                 continue
             if number > 0 and row == page.first_row:
                 _take_split_rests(grid, row, layout, group)
-            shape = _row_shape(grid, row, layout)
+            shape = row_shape(grid, row, layout)
             if shape == "blank":
                 continue
             if shape == "section":

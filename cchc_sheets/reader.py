@@ -143,13 +143,13 @@ def _find_header(grid: Grid, index: dict[str, str], minimum: int) -> tuple[int, 
     """The first row (among the first rows) naming the most known columns, with field -> column."""
     best: tuple[int, dict[str, int]] | None = None
     for row in range(1, min(grid.max_row, HEADER_SCAN_ROWS) + 1):
-        found = _header_fields(grid, row, index)
+        found = header_fields(grid, row, index)
         if len(found) >= minimum and (best is None or len(found) > len(best[1])):
             best = (row, found)
     return best
 
 
-def _header_fields(grid: Grid, row: int, index: dict[str, str]) -> dict[str, int]:
+def header_fields(grid: Grid, row: int, index: dict[str, str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for col in range(1, min(grid.max_col, HEADER_SCAN_COLS) + 1):
         cell = grid.cells.get((row, col))
@@ -285,7 +285,7 @@ class _Reader:
         kinds = _CRITERIA_KINDS
         index = cols.alias_index(cols.CRITERIA_COLUMNS)
         for row in _used_rows(grid, layout.header_row + 1):
-            if _is_repeated_header(grid, row, layout, index) or _is_column_numbers(grid, row, layout):
+            if is_repeated_header(grid, row, layout, index) or is_column_numbers(grid, row, layout):
                 continue
             code_col = layout.columns.get("code")
             raw_code = grid.value(row, code_col) if code_col else None
@@ -323,12 +323,12 @@ class _Reader:
         task: Task | None = None
         after_break = False  # the previous row was the header printed again after a page break
         for row in _used_rows(grid, layout.header_row + 1):
-            if _is_repeated_header(grid, row, layout, index):
+            if is_repeated_header(grid, row, layout, index):
                 after_break = True
                 continue
-            if _is_column_numbers(grid, row, layout):
+            if is_column_numbers(grid, row, layout):
                 continue
-            shape = _row_shape(grid, row, layout)
+            shape = row_shape(grid, row, layout)
             if shape == "blank":
                 continue
             if shape == "section":
@@ -351,7 +351,7 @@ class _Reader:
         if label is None:
             match = _TITLE_LABEL.match(title)
             label = match.group(1) if match else None
-        section = Section(row=row, label=label, title=title, index=_section_index(title))
+        section = Section(row=row, label=label, title=title, index=section_index(title))
         section.source["title"] = Pos(grid.name, row, seq_col or 1)
         self.plan.sections.append(section)
         return section
@@ -500,7 +500,7 @@ def _percent(progress: Any, grid: Grid, row: int, col: int | None) -> Any:
     return progress
 
 
-def _section_index(title: str) -> str | None:
+def section_index(title: str) -> str | None:
     """``CHỈ SỐ SIPAS`` -> SIPAS; a field title such as ``CẢI CÁCH THỂ CHẾ`` names no index."""
     match = _SECTION_INDEX.search(title.upper())
     if match is None:
@@ -509,7 +509,7 @@ def _section_index(title: str) -> str | None:
     return INDEX_PAR if name.startswith("PAR") else name
 
 
-def _row_shape(grid: Grid, row: int, layout: Layout) -> str:
+def row_shape(grid: Grid, row: int, layout: Layout) -> str:
     """``blank``, ``section``, ``task`` or ``continuation`` for one data row."""
     seq_col = layout.columns.get("seq")
     texts = {f: grid.text(row, c) for f, c in layout.columns.items()}
@@ -547,7 +547,7 @@ def _looks_like_title(text: str) -> bool:
     return upper or bool(_TITLE_LABEL.match(text))
 
 
-def _is_repeated_header(grid: Grid, row: int, layout: Layout, index: dict[str, str]) -> bool:
+def is_repeated_header(grid: Grid, row: int, layout: Layout, index: dict[str, str]) -> bool:
     """The header row printed again after a page break: most known columns carry their header."""
     first_field, first_col = min(layout.columns.items(), key=lambda item: item[1])
     first = grid.value(row, first_col)
@@ -567,7 +567,7 @@ def _is_repeated_header(grid: Grid, row: int, layout: Layout, index: dict[str, s
     return hits >= needed
 
 
-def _is_column_numbers(grid: Grid, row: int, layout: Layout) -> bool:
+def is_column_numbers(grid: Grid, row: int, layout: Layout) -> bool:
     """A row of column numbers under the header: ``(1) (2) (3)`` or ``1 2 3`` (from column one on)."""
     columns = sorted(layout.columns.values())
     if len(columns) < 3 or not all(_COLUMN_NUMBER.match(grid.text(row, c) or "") for c in columns[:2]):

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cchc_sheets.model import Criterion
-from cchc_sheets.reader import _section_index
+from cchc_sheets.reader import section_index
 from cchc_sheets.text import fold
 
 # Abbreviations plans use for the words criteria spell out (folded).
@@ -86,7 +86,7 @@ class Suggester:
 
         None when the text shares no word with any criterion.
         """
-        index = _section_index(section or "")
+        index = section_index(section or "")
         candidates = [c for c in self._leaves if c.index == index] or self._leaves
         query = self._vector(terms(text))
         scored = [(sum(w * self._vectors[c.code].get(t, 0.0) for t, w in query.items()), c.code)
