@@ -39,8 +39,8 @@ def summarize(path: Path, *, as_of: dt.date, out: Path | None = None, dry_run: b
     from cchc_sheets.report import Report
 
     plan, report = check_file(path, as_of)
-    if plan is None:
-        raise UnreadableFile("summarize.unreadable", path=str(path), reason=report.error or "")
+    if plan is None:  # the reader's own sentence, still renderable in English
+        raise UnreadableFile(report.error.key, path=str(path), **report.error.params)
     result = compute(plan, as_of, include_survey=include_survey)
     written = None
     if not dry_run:
@@ -50,11 +50,3 @@ def summarize(path: Path, *, as_of: dt.date, out: Path | None = None, dry_run: b
         write_back(path, written, plan, result, Report([report]).rows_for_sheet("vi"))
     return Summary(plan, result, report, written)
 
-
-def _register() -> None:
-    from cchc_sheets.i18n import register
-
-    register({"summarize.unreadable": ("{reason}", "{reason}")})
-
-
-_register()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -46,22 +47,21 @@ def command(file: Path, out: Path | None, as_of: dt.date | None, fmt: str, dry_r
 
     summary = summarize(file, as_of=as_of or dt.date.today(), out=out, dry_run=dry_run,
                         include_survey=include_survey)
-    if fmt == "json":
-        echo_json(summary.to_dict(lang))
-    else:
-        click.echo(render_table(summary, lang))
-    errors = summary.to_dict(lang)["findings"]["errors"]
-    raise SystemExit(EXIT_FINDINGS if errors else EXIT_OK)
-
-
-def render_table(summary, lang: str) -> str:  # type: ignore[no-untyped-def]
-    """A few aligned lines for a person."""
     data = summary.to_dict(lang)
+    if fmt == "json":
+        echo_json(data)
+    else:
+        click.echo(render_table(data, summary.coverage.as_of, lang))
+    raise SystemExit(EXIT_FINDINGS if data["findings"]["errors"] else EXIT_OK)
+
+
+def render_table(data: dict[str, Any], as_of: dt.date, lang: str) -> str:
+    """A few aligned lines for a person, from the JSON shape of ``summarize``."""
     cov, tasks = data["coverage"], data["tasks"]
     vi = lang == "vi"
     lines = [
         f"{'Đơn vị' if vi else 'Unit'}: {data['unit_name'] or '—'} ({data['unit_code'] or '—'})",
-        f"{'Tính đến' if vi else 'As of'}: {summary.coverage.as_of:%d/%m/%Y}",
+        f"{'Tính đến' if vi else 'As of'}: {as_of:%d/%m/%Y}",
         f"{'Tiêu chí mất điểm' if vi else 'Lost criteria'}: {cov['lost']} ({cov['lost_points']:g} "
         f"{'điểm' if vi else 'points'}); {'điều tra XHH' if vi else 'survey'}: {cov['survey_lost']}",
         f"{'Có nhiệm vụ' if vi else 'Covered'}: {cov['covered']} ({cov['rate']:.0%}); "
