@@ -21,16 +21,28 @@ class CchcError(Exception):
         super().__init__(self.message("en"))
 
     def message(self, lang: str = "vi") -> str:
-        from cchc_sheets.i18n import t
-
-        text = t(self.key, lang, **self.args_)
+        text = self.reason(lang)
         return f"{self.path}: {text}" if self.path else text
 
     def reason(self, lang: str = "vi") -> str:
-        """The sentence without the path prefix (for tables that already show the file)."""
+        """The sentence without the path prefix (for tables that already show the file).
+
+        An argument that is itself a sentence (anything with ``render(lang)``, such as
+        :class:`cchc_sheets.report.Sentence` or another error) is said in the same language.
+        """
         from cchc_sheets.i18n import t
 
-        return t(self.key, lang, **self.args_)
+        args = {k: _in(lang, v) for k, v in self.args_.items()}
+        return t(self.key, lang, **args)
+
+    def render(self, lang: str) -> str:
+        return self.reason(lang)
+
+
+def _in(lang: str, value: Any) -> Any:
+    if hasattr(value, "render"):
+        return value.render(lang)
+    return value
 
 
 class UnreadableFile(CchcError):

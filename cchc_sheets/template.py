@@ -120,9 +120,10 @@ def list_rows(path: Path, error_key: str) -> Rows:
         raise UsageError(error_key, path=str(path), reason=_reason(exc)) from exc
 
 
-def _reason(exc: Exception) -> str:
+def _reason(exc: Exception) -> Any:
+    """Why a list could not be read, as a sentence said in the caller's language later."""
     if isinstance(exc, CchcError):
-        return exc.reason("vi")
+        return exc
     if isinstance(exc, csv.Error):
         return _t("template.csv_bad")
     return getattr(exc, "strerror", None) or str(exc)
@@ -207,10 +208,11 @@ def _criteria_from_rows(path: Path, rows: Rows) -> list[Criterion]:
     return criteria
 
 
-def _t(key: str, **args: Any) -> str:
-    from cchc_sheets.i18n import t
+def _t(key: str, **args: Any) -> Any:
+    """A nested reason, rendered in the language of the error that carries it."""
+    from cchc_sheets.report import Sentence
 
-    return t(key, "vi", **args)
+    return Sentence(key, **args)
 
 
 def top_rows(rows: Rows, within: int = 10) -> Iterable[tuple[int, list[Any]]]:
