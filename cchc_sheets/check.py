@@ -22,6 +22,10 @@ from cchc_sheets.model import STANDARD_SHEETS, Plan
 from cchc_sheets.report import FileReport, Report, Sentence
 
 register({
+    "input.hidden_file": ("Tệp ẩn (tên bắt đầu bằng dấu chấm): bỏ qua.", "Hidden file (name starts with a dot): skipped."),
+    "input.hidden_folder": ("Thư mục ẩn ({count} tệp): bỏ qua.", "Hidden folder ({count} files): skipped."),
+    "input.not_spreadsheet": ("Không phải tệp Excel (.xlsx, .xlsm, .xls): bỏ qua.",
+                              "Not an Excel file (.xlsx, .xlsm, .xls): skipped."),
     "check.lock_skipped": (
         "Tệp khóa của Excel: sổ «{workbook}» đang được mở trong Excel. Đã bỏ qua tệp khóa; hãy đóng Excel trước khi gửi sổ.",
         "Excel lock file: workbook '{workbook}' is open in Excel. The lock file was skipped; close Excel before sending.",
@@ -47,35 +51,52 @@ class Input:
     skip: Sentence | None = None
 
 
-def iter_inputs(paths: Iterable[str | Path]) -> Iterator[Input]:
+def iter_inputs(paths: Iterable[str | Path], *, every_file: bool = False) -> Iterator[Input]:
     """Files named on the command line as given; folders walked for ``.xlsx``/``.xlsm``/``.xls``.
 
     A file named explicitly is always read (so a PDF renamed ``.xlsx`` gets its sentence). In a
     folder, hidden files and folders (``.git``, ``.~lock.*#``, ``.cchc-backup``) are ignored and
-    ``~$`` lock files are listed as skipped: the workbook they lock sits beside them.
+    ``~$`` lock files are listed as skipped: the workbook they lock sits beside them. With
+    *every_file* (``merge``, which accounts for every file it was given) the ignored files are
+    listed as skipped too, a hidden folder as one line.
     """
     for path in map(Path, paths):
         if path.is_dir():
-            yield from _walk(path)
+            yield from _walk(path, every_file)
         else:
             yield Input(path)
 
 
-def _walk(folder: Path) -> Iterator[Input]:
+def _walk(folder: Path, every_file: bool) -> Iterator[Input]:
     """A folder's inputs; a subfolder that cannot be listed is an input skipped with its reason."""
     errors: list[OSError] = []
     for root, dirs, files in os.walk(folder, onerror=errors.append):
         yield from _unlisted(errors)
+        hidden = sorted(d for d in dirs if d.startswith("."))
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        if every_file:
+            yield from (Input(Path(root, d), Sentence("input.hidden_folder", count=_file_count(Path(root, d))))
+                        for d in hidden)
         for name in sorted(files):
-            if name.startswith(".") or Path(name).suffix.lower() not in SPREADSHEET_SUFFIXES:
-                continue
-            path = Path(root, name)
-            if name.startswith("~$"):
-                yield Input(path, Sentence("check.lock_skipped", workbook=name[2:]))
-            else:
-                yield Input(path)
+            item = _file_input(Path(root, name))
+            if item.skip is None or every_file or name.startswith("~$"):
+                yield item
     yield from _unlisted(errors)
+
+
+def _file_input(path: Path) -> Input:
+    name = path.name
+    if name.startswith("~$") and path.suffix.lower() in SPREADSHEET_SUFFIXES:
+        return Input(path, Sentence("check.lock_skipped", workbook=name[2:]))
+    if name.startswith("."):
+        return Input(path, Sentence("input.hidden_file"))
+    if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
+        return Input(path, Sentence("input.not_spreadsheet"))
+    return Input(path)
+
+
+def _file_count(folder: Path) -> int:
+    return sum(len(files) for _, _, files in os.walk(folder))
 
 
 def _unlisted(errors: list[OSError]) -> Iterator[Input]:

@@ -62,10 +62,6 @@ register({
                      "No criteria set given; taken as «{majority}»."),
     "merge.output_file": ("Đây là tệp kết quả của chính lần tổng hợp này.", "This is the merge's own output file."),
     "merge.feedback_file": ("Tệp trong thư mục phản hồi (--feedback).", "A file in the feedback folder (--feedback)."),
-    "merge.hidden_file": ("Tệp ẩn (tên bắt đầu bằng dấu chấm): bỏ qua.", "Hidden file (name starts with a dot): skipped."),
-    "merge.hidden_folder": ("Thư mục ẩn ({count} tệp): bỏ qua.", "Hidden folder ({count} files): skipped."),
-    "merge.not_spreadsheet": ("Không phải tệp Excel (.xlsx, .xlsm, .xls): bỏ qua.",
-                              "Not an Excel file (.xlsx, .xlsm, .xls): skipped."),
     "merge.output_is_input": ("Tệp kết quả {file} cũng là tệp đầu vào; hãy đặt tên khác cho -o để không ghi đè sổ đó.",
                               "The output {file} is also an input; give -o another name so that it is not overwritten."),
     "merge.output_exists": ("Tệp {file} đã có và không phải sổ tổng hợp do cchc-sheets ghi; "
@@ -278,15 +274,13 @@ def _marker_property(path: Path) -> bool:
 def classify(paths: Sequence[Path], output: Path, feedback: Path | None) -> tuple[list[InputOutcome], list[Path]]:
     """Skipped inputs with their reasons, and the files to read.
 
-    What to read is ``check.iter_inputs``'s answer, so ``check`` and ``merge`` agree; the files
-    it passes over in a folder are listed here as skipped, so that every file given is accounted
-    for. The merge's own output and feedback copies are never inputs (a rerun would merge them).
+    What to read is ``check.iter_inputs``'s answer, so ``check`` and ``merge`` agree; with
+    ``every_file`` it also lists what it passes over in a folder, so every file is accounted for. The merge's own output and feedback copies are never inputs (a rerun would merge them).
     A file given twice (by name and in its folder, or a folder named twice) is read once.
     """
     from cchc_sheets.check import iter_inputs
 
-    inputs = [(item.path, item.skip) for item in iter_inputs(paths)]
-    inputs = _unique([*inputs, *_passed_over(paths, {path for path, _ in inputs})])
+    inputs = _unique([(item.path, item.skip) for item in iter_inputs(paths, every_file=True)])
     own_output = output.resolve()
     feedback_dir = feedback.resolve() if feedback is not None else None
     skipped: list[InputOutcome] = []
@@ -314,23 +308,6 @@ def _unique(inputs: list[tuple[Path, Sentence | None]]) -> list[tuple[Path, Sent
             seen.add(resolved)
             unique.append((path, reason))
     return unique
-
-
-def _passed_over(paths: Sequence[Path], listed: set[Path]) -> list[tuple[Path, Sentence]]:
-    """Files of the given folders that are not inputs: other kinds of file one by one, hidden
-    folders (``.git``, ``.cchc-backup``) as one line each."""
-    passed: list[tuple[Path, Sentence]] = []
-    for folder in (Path(p) for p in paths if Path(p).is_dir()):
-        for root, dirs, files in os.walk(folder):
-            for name in [d for d in dirs if d.startswith(".")]:
-                count = sum(len(f) for _, _, f in os.walk(Path(root, name)))
-                passed.append((Path(root, name), Sentence("merge.hidden_folder", count=count)))
-            dirs[:] = [d for d in dirs if not d.startswith(".")]
-            for name in files:
-                if Path(root, name) not in listed:
-                    key = "merge.hidden_file" if name.startswith(".") else "merge.not_spreadsheet"
-                    passed.append((Path(root, name), Sentence(key)))
-    return passed
 
 
 # --------------------------------------------------------------------------- reading (workers)
