@@ -58,7 +58,7 @@ class Row:
 def make_commune_file(path: Path, tasks: int = 45, seed: int = 7) -> Path:
     """A commune workbook as a clerk fills it: scores with lost points, sections, tasks in progress,
     continuation rows, a few agency spellings and deadline phrasings from real plans."""
-    from cchc_sheets.template import PlanData, TaskRow, load_criteria_list, write_plan_workbook
+    from cchc_sheets.write.template import PlanData, TaskRow, load_criteria_list, write_plan_workbook
 
     rng = random.Random(seed)
     criteria = load_criteria_list(CRITERIA_CSV)
@@ -152,13 +152,13 @@ def bench_read(workdir: Path, runs: int) -> list[Row]:
     against check's budget (0.3 s, a read being part of every check), and ``read_plan`` alone
     in-process (median of 50 calls after one warm-up; report only). The first line is the
     interpreter and the reader's imports alone, the floor under every whole-process figure."""
-    from cchc_sheets.reader import read_plan
+    from cchc_sheets.read.plan import read_plan
 
-    import_only = [sys.executable, "-c", "import cchc_sheets.reader"]
+    import_only = [sys.executable, "-c", "import cchc_sheets.read.plan"]
     median, fastest = time_process(import_only, runs)
     rows = [Row("read", "process: python + import reader only", runs, median, fastest, None)]
     for path in sorted(EXAMPLES.glob("*.xlsx")):
-        command = [sys.executable, "-c", "import sys; from cchc_sheets.reader import read_plan; read_plan(sys.argv[1])",
+        command = [sys.executable, "-c", "import sys; from cchc_sheets.read.plan import read_plan; read_plan(sys.argv[1])",
                    str(path)]
         median, fastest = time_process(command, runs)
         rows.append(Row("read", f"process: {path.name} ({path.stat().st_size // 1024} KiB)", runs, median, fastest, 0.3))
@@ -185,10 +185,10 @@ def _summarize_rows(workdir: Path, source: Path, label: str, runs: int) -> list[
 
     import openpyxl
 
-    from cchc_sheets.check import check_file
-    from cchc_sheets.coverage import compute
-    from cchc_sheets.report import Report
-    from cchc_sheets.writeback import write_back
+    from cchc_sheets.check.run import check_file
+    from cchc_sheets.compute.coverage import compute
+    from cchc_sheets.check.report import Report
+    from cchc_sheets.write.writeback import write_back
 
     folder = workdir / f"summarize-{source.stem}"
     plan, report = check_file(source, AS_OF)

@@ -18,9 +18,9 @@ from typing import Any
 
 from example_data import EXAMPLES
 
-from cchc_sheets.agencies import BUILTIN_AGENCIES
-from cchc_sheets.model import Agency, Criterion
-from cchc_sheets.template import PlanData, TaskRow, blank_plan, load_criteria_list, write_plan_workbook
+from cchc_sheets.compute.agencies import BUILTIN_AGENCIES
+from cchc_sheets.core.model import Agency, Criterion
+from cchc_sheets.write.template import PlanData, TaskRow, blank_plan, load_criteria_list, write_plan_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES_DIR = ROOT / "workbook_templates"

@@ -13,7 +13,7 @@ from typing import Any
 
 import xlsxwriter
 
-from cchc_sheets.model import SHEET_CRITERIA, SHEET_INFO, SHEET_TASKS
+from cchc_sheets.core.model import SHEET_CRITERIA, SHEET_INFO, SHEET_TASKS
 
 INFO_ROWS: list[list[Any]] = [
     ["Tên đơn vị", "UBND xã Thử Nghiệm"],

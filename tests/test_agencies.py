@@ -8,8 +8,8 @@ import unicodedata
 
 import pytest
 
-from cchc_sheets.agencies import BUILTIN_AGENCIES, AgencyDirectory, AgencyMatch, split_agencies
-from cchc_sheets.model import Agency
+from cchc_sheets.compute.agencies import BUILTIN_AGENCIES, AgencyDirectory, AgencyMatch, split_agencies
+from cchc_sheets.core.model import Agency
 
 VPTK = "Văn phòng – Thống kê"
 TPHT = "Tư pháp – Hộ tịch"
@@ -193,6 +193,6 @@ def test_canonical_names_are_the_builtins_by_default(directory: AgencyDirectory)
 
 
 def test_import_does_not_load_rapidfuzz() -> None:
-    code = "import sys, cchc_sheets.agencies, cchc_sheets.deadlines; print('rapidfuzz' in sys.modules)"
+    code = "import sys, cchc_sheets.compute.agencies, cchc_sheets.compute.deadlines; print('rapidfuzz' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"

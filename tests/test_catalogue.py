@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from cchc_sheets.catalogue import CATALOGUE, render, render_hint
-from cchc_sheets.findings import ERROR, WARNING
+from cchc_sheets.core.catalogue import CATALOGUE, render, render_hint
+from cchc_sheets.core.findings import ERROR, WARNING
 
 ROOT = Path(__file__).resolve().parents[1]
 CODE = re.compile(r"^(SHEET|HEADER|COLUMN|CELL|INFO|CRIT|TASK|COVERAGE)(-[A-Z]+)+$")

@@ -16,10 +16,10 @@ import unicodedata
 import pytest
 from click.testing import CliRunner
 
-from cchc_sheets.check import check_file, check_paths, iter_inputs
+from cchc_sheets.check.run import check_file, check_paths, iter_inputs
 from cchc_sheets.cli import main
-from cchc_sheets.model import SHEET_CRITERIA, SHEET_INFO, SHEET_TASKS
-from cchc_sheets.report import FileReport, Report, Sentence
+from cchc_sheets.core.model import SHEET_CRITERIA, SHEET_INFO, SHEET_TASKS
+from cchc_sheets.check.report import FileReport, Report, Sentence
 from tests import hostile
 from tests.builders import TASK_HEADER, plan_workbook, workbook
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cchc_sheets.deadlines import KINDS, Clause, Deadline, due_date_of, parse_deadline
+from cchc_sheets.compute.deadlines import KINDS, Clause, Deadline, due_date_of, parse_deadline
 
 D = dt.date
 

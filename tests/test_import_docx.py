@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from cchc_sheets.cli import main
-from cchc_sheets.docx_import import ImportResult, import_docx, opening_info
-from cchc_sheets.findings import ERROR
-from cchc_sheets.reader import read_plan
-from cchc_sheets.template import SUGGESTION_HEADER, TaskRow, load_criteria_list
+from cchc_sheets.read.docx import ImportResult, import_docx, opening_info
+from cchc_sheets.core.findings import ERROR
+from cchc_sheets.read.plan import read_plan
+from cchc_sheets.write.template import SUGGESTION_HEADER, TaskRow, load_criteria_list
 from tests.docx_seeds import HEADER_001, SEEDS, SeedPlan, SeedTable, build_docx
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -21,13 +21,13 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from cchc_sheets import merge
-from cchc_sheets.changes import match_tasks
+from cchc_sheets.consolidate import merge
+from cchc_sheets.job.changes import match_tasks
 from cchc_sheets.cli import main
-from cchc_sheets.errors import UsageError
-from cchc_sheets.history import SCHEMA_VERSION, History
-from cchc_sheets.job import RunSummary, load_config, run_job, single_instance, split_pending
-from cchc_sheets.template import load_criteria_list, write_plan_workbook
+from cchc_sheets.core.errors import UsageError
+from cchc_sheets.job.history import SCHEMA_VERSION, History
+from cchc_sheets.job.nightly import RunSummary, load_config, run_job, single_instance, split_pending
+from cchc_sheets.write.template import load_criteria_list, write_plan_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "workbook_templates" / "examples"
@@ -455,7 +455,7 @@ def test_cache_refuses_to_unpickle_foreign_code():
     import pickle
     import zlib
 
-    from cchc_sheets.history import _load_outcome
+    from cchc_sheets.job.history import _load_outcome
 
     class Evil:
         def __reduce__(self):

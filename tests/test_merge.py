@@ -14,10 +14,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from cchc_sheets.consolidated import MARKER, META_SHEET
-from cchc_sheets.coverage import compute, scored_leaves
-from cchc_sheets.merge import merge
-from cchc_sheets.reader import read_plan
+from cchc_sheets.consolidate.workbook import MARKER, META_SHEET
+from cchc_sheets.compute.coverage import compute, scored_leaves
+from cchc_sheets.consolidate.merge import merge
+from cchc_sheets.read.plan import read_plan
 from tests import hostile
 from tests import xlsx_fixtures as fx
 from tests.builders import INFO_ROWS, TASK_HEADER, plan_workbook
@@ -348,7 +348,7 @@ def test_roster_lists_units_without_a_file_and_files_without_an_entry(examples, 
 
 
 def test_a_roster_without_unit_columns_is_a_usage_error(examples, tmp_path):
-    from cchc_sheets.errors import UsageError
+    from cchc_sheets.core.errors import UsageError
 
     roster = tmp_path / "danh_sach.csv"
     roster.write_text("a;b\n1;2\n", encoding="utf-8")
@@ -377,7 +377,7 @@ def test_roster_as_a_workbook_with_title_rows_and_aliases(examples, tmp_path):
 def test_rerun_recognises_its_own_output_from_the_document_property(tmp_path):
     """A national workbook's task sheet is larger than the reader's part limit; the rerun guard
     must still see that the output is ours to replace."""
-    from cchc_sheets.merge import _marker_property
+    from cchc_sheets.consolidate.merge import _marker_property
 
     examples = sorted((ROOT / "workbook_templates" / "examples").glob("*.xlsx"))
     out = tmp_path / "tong_hop.xlsx"

@@ -8,9 +8,9 @@ import unicodedata
 
 import pytest
 
-from cchc_sheets.errors import UnreadableFile
-from cchc_sheets.model import SHEET_CRITERIA, SHEET_INFO, SHEET_TASKS
-from cchc_sheets.reader import normalise_code, read_plan, split_codes
+from cchc_sheets.core.errors import UnreadableFile
+from cchc_sheets.core.model import SHEET_CRITERIA, SHEET_INFO, SHEET_TASKS
+from cchc_sheets.read.plan import normalise_code, read_plan, split_codes
 from tests.builders import CRITERIA_ROWS, INFO_ROWS, TASK_HEADER, plan_workbook, workbook
 
 

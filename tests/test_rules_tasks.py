@@ -11,7 +11,7 @@ import datetime as dt
 
 import pytest
 
-from cchc_sheets.check import check_file
+from cchc_sheets.check.run import check_file
 from tests.builders import TASK_HEADER, plan_workbook
 
 AS_OF = dt.date(2024, 9, 30)

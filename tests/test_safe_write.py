@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from cchc_sheets.errors import FileLocked
-from cchc_sheets.safe_write import (
+from cchc_sheets.core.errors import FileLocked
+from cchc_sheets.write.safe_write import (
     KEEP_BACKUPS,
     atomic_write,
     ensure_not_open,

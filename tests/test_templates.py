@@ -3,7 +3,7 @@
 The committed ``.xlsx`` files are build outputs kept in git so users can download them; these
 tests fail when they are stale (regenerate with ``make templates``), when an example stops
 reading cleanly, and when anything a clerk can type into the template does not come back
-from :func:`~cchc_sheets.reader.read_plan` as typed.
+from :func:`~cchc_sheets.read.plan.read_plan` as typed.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cchc_sheets.model import KINDS, STATUSES, Plan
-from cchc_sheets.ooxml import Workbook
-from cchc_sheets.reader import read_plan
-from cchc_sheets.template import PlanData, TaskRow, load_criteria_list, write_plan_workbook
+from cchc_sheets.core.model import KINDS, STATUSES, Plan
+from cchc_sheets.read.ooxml import Workbook
+from cchc_sheets.read.plan import read_plan
+from cchc_sheets.write.template import PlanData, TaskRow, load_criteria_list, write_plan_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = ROOT / "scripts"

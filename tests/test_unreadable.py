@@ -15,9 +15,9 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from cchc_sheets.check import check_file  # importing it registers the reader's sentences
+from cchc_sheets.check.run import check_file  # importing it registers the reader's sentences
 from cchc_sheets.cli import main
-from cchc_sheets.i18n import t
+from cchc_sheets.core.i18n import t
 from tests import hostile
 from tests.builders import TASK_HEADER, plan_workbook
 

@@ -10,13 +10,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from cchc_sheets import coverage as cov
-from cchc_sheets.errors import FileLocked
-from cchc_sheets.model import SHEET_CRITERIA, SHEET_FINDINGS, SHEET_SUMMARY, SHEET_TASKS
-from cchc_sheets.reader import read_plan
-from cchc_sheets.text import fold
-from cchc_sheets.writeback import BACKUP_DIR, write_back
-from cchc_sheets.xlsx_patch import package_digest
+from cchc_sheets.compute import coverage as cov
+from cchc_sheets.core.errors import FileLocked
+from cchc_sheets.core.model import SHEET_CRITERIA, SHEET_FINDINGS, SHEET_SUMMARY, SHEET_TASKS
+from cchc_sheets.read.plan import read_plan
+from cchc_sheets.core.text import fold
+from cchc_sheets.write.writeback import BACKUP_DIR, write_back
+from cchc_sheets.write.xlsx_patch import package_digest
 from tests import xlsx_fixtures as fx
 
 AS_OF = dt.date(2024, 10, 15)
@@ -37,7 +37,7 @@ def _summarize(path: Path, target: Path | None = None):
 
 def _sheet_parts(path: Path) -> dict[str, str]:
     """Standard sheet name (matched ignoring case and accents) -> part name, from the package."""
-    from cchc_sheets.ooxml import Workbook
+    from cchc_sheets.read.ooxml import Workbook
 
     standard = {fold(name): name for name in (SHEET_CRITERIA, SHEET_TASKS, SHEET_SUMMARY, SHEET_FINDINGS)}
     with Workbook(path) as book:

@@ -20,9 +20,9 @@ from defusedxml import ElementTree as SafeET
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cchc_sheets.errors import FileLocked, UnreadableFile
-from cchc_sheets.ooxml import col_number
-from cchc_sheets.xlsx_patch import (
+from cchc_sheets.core.errors import FileLocked, UnreadableFile
+from cchc_sheets.read.ooxml import col_number
+from cchc_sheets.write.xlsx_patch import (
     Cell,
     ColumnPatch,
     NewSheet,

@@ -37,7 +37,7 @@ def command(paths: tuple[Path, ...], fmt: str, lang: str, as_of: dt.date | None,
       2  dùng sai lệnh (tùy chọn, tham số, ngày không hợp lệ)
       3  có tệp không đọc được (không phải Excel, hỏng, có mật khẩu, không phải sổ chuẩn...)
     """
-    from cchc_sheets.check import check_paths
+    from cchc_sheets.check.run import check_paths
 
     report = check_paths(paths, as_of or dt.date.today(), raise_unexpected=debug)
     if fmt == "json":

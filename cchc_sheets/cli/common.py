@@ -22,8 +22,8 @@ from typing import Any, TypeVar
 
 import click
 
-from cchc_sheets.errors import CchcError
-from cchc_sheets.i18n import t
+from cchc_sheets.core.errors import CchcError
+from cchc_sheets.core.i18n import t
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -42,7 +42,7 @@ class AsOfDate(click.ParamType):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
         if isinstance(value, dt.date):
             return value
-        from cchc_sheets.values import parse_date_text
+        from cchc_sheets.core.values import parse_date_text
 
         parsed = parse_date_text(str(value))
         if parsed is None:

@@ -1,7 +1,7 @@
 """``cchc-sheets deadline TEXT --year YEAR``: how the library reads one deadline cell.
 
 For clerks and reviewers who want to know why a task counts as overdue (or has no due date),
-and for developers checking a new phrase. The reading itself is :mod:`cchc_sheets.deadlines`.
+and for developers checking a new phrase. The reading itself is :mod:`cchc_sheets.compute.deadlines`.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import re
 import click
 
 from cchc_sheets.cli.common import debug_option, echo_json, format_option, handle_errors, lang_option
-from cchc_sheets.deadlines import Clause, Deadline, parse_deadline
-from cchc_sheets.i18n import register, t
+from cchc_sheets.compute.deadlines import Clause, Deadline, parse_deadline
+from cchc_sheets.core.i18n import register, t
 
 register({
     "deadline.kind": ("Loại", "Kind"),

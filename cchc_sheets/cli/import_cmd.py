@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from cchc_sheets.cli.common import debug_option, handle_errors, lang_option
-from cchc_sheets.i18n import register, t
+from cchc_sheets.core.i18n import register, t
 
 register({
     "import.done": ("Đã nhập {tasks} nhiệm vụ, {activities} hoạt động, {sections} mục từ {source} vào {out}.",
@@ -40,8 +40,8 @@ def command(plan: Path, out: Path, criteria_file: Path | None, assessed_year: in
     success, 3 when PLAN is not a .docx or holds no task table, 2 for a bad criteria list or
     when the output exists (without --force).
     """
-    from cchc_sheets.docx_import import import_docx
-    from cchc_sheets.template import load_criteria_list, refuse_overwrite, write_plan_workbook
+    from cchc_sheets.read.docx import import_docx
+    from cchc_sheets.write.template import load_criteria_list, refuse_overwrite, write_plan_workbook
 
     refuse_overwrite(out, force)
     criteria = load_criteria_list(criteria_file) if criteria_file else None
@@ -59,7 +59,7 @@ def command(plan: Path, out: Path, criteria_file: Path | None, assessed_year: in
 
 def _info_text(info: dict[str, Any]) -> str:
     """``Tên đơn vị: UBND xã Phù Linh; Số kế hoạch: 97/KH-UBND; ...`` with the sheet's own labels."""
-    from cchc_sheets.columns import INFO_LABELS
+    from cchc_sheets.core.columns import INFO_LABELS
 
     def shown(value: Any) -> str:
         return value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else str(value)

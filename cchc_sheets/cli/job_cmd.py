@@ -27,7 +27,7 @@ def command(config: Path, lang: str, debug: bool) -> None:
     (history and output left as the previous run left them); 4: another run holds the lock, or
     the output workbook is open in Excel.
     """
-    from cchc_sheets.job import load_config, run_job
+    from cchc_sheets.job.nightly import load_config, run_job
 
     summary = run_job(load_config(config), echo=click.echo)
     raise SystemExit(summary.exit_code)

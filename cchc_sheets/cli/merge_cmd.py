@@ -44,7 +44,7 @@ def command(inputs: tuple[Path, ...], out: Path, roster: Path | None, as_of: dt.
     is one of the inputs, or an existing file that is not a consolidated workbook: it is never
     overwritten); 3: no input could be read (nothing written).
     """
-    from cchc_sheets.merge import merge
+    from cchc_sheets.consolidate.merge import merge
 
     with _progress(silent or fmt == "json", lang) as progress:
         result = merge(list(inputs), out, as_of=as_of or dt.date.today(), roster=roster, feedback=feedback,

@@ -43,7 +43,7 @@ def command(file: Path, out: Path | None, as_of: dt.date | None, fmt: str, dry_r
     Exit 0: written, no error finding; 1: written, with error findings; 3: unreadable;
     4: the file is open in Excel.
     """
-    from cchc_sheets.summarize import summarize
+    from cchc_sheets.summary import summarize
 
     summary = summarize(file, as_of=as_of or dt.date.today(), out=out, dry_run=dry_run,
                         include_survey=include_survey)

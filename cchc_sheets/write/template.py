@@ -1,0 +1,502 @@
+"""Build the standard workbook (blank template, or filled for examples and Word imports).
+
+The template is what a clerk opens: Vietnamese headers with a note saying what to type,
+frozen header rows, column widths, dropdowns for status / kind / index / method / lead fed
+from ``Danh mục`` through defined names (range references, so lists may exceed Excel's 255
+character limit), lost-point formulas written together with their values (no cached 0), the
+library-owned ``(tự động)`` columns at the right, and A4 landscape printing that repeats the
+header row.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import datetime as dt
+import io
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cchc_sheets.core import columns as cols
+from cchc_sheets.core.errors import CchcError, UsageError
+from cchc_sheets.core.i18n import register
+from cchc_sheets.core.model import (
+    CRITERIA_AUTO_HEADER,
+    INDEX_PAR,
+    INDEXES,
+    KINDS,
+    METHODS,
+    SHEET_CRITERIA,
+    SHEET_INFO,
+    SHEET_LISTS,
+    SHEET_TASKS,
+    STATUSES,
+    TASKS_AUTO_HEADER,
+    Agency,
+    Criterion,
+    column_letter,
+)
+from cchc_sheets.core.text import fold, nfc
+from cchc_sheets.core.values import Unreadable, number_value, text_value
+from cchc_sheets.write.xlsx_out import save_workbook, write_value
+
+if TYPE_CHECKING:
+    from cchc_sheets.read.ooxml import Grid
+
+register({
+    "template.criteria_unreadable": ("Không đọc được danh sách tiêu chí: {reason}",
+                                     "Cannot read the criteria list: {reason}"),
+    "template.criteria_no_columns": ("danh sách tiêu chí cần các cột Mã, Nội dung tiêu chí, Điểm tối đa (tìm thấy: {found}).",
+                                     "the criteria list needs columns code, name, max (found: {found})."),
+    "template.criteria_bad_number": ("dòng {row}: điểm tối đa «{value}» không phải là số.",
+                                     "row {row}: max points '{value}' is not a number."),
+    "template.criteria_empty": ("danh sách tiêu chí không có dòng nào.", "the criteria list has no rows."),
+    "template.csv_encoding": ("không nhận ra bảng mã của tệp CSV; hãy mở bằng Excel và lưu lại dạng «CSV UTF-8».",
+                              "the CSV file's encoding is not recognised; save it from Excel as \"CSV UTF-8\"."),
+    "template.csv_bad": ("tệp CSV bị lỗi (có ký tự lạ); hãy mở bằng Excel và lưu lại dạng «CSV UTF-8».",
+                         "the CSV file is damaged (odd characters); save it from Excel as \"CSV UTF-8\"."),
+    "template.output_exists": ("Tệp {file} đã có; dùng --force để ghi đè.",
+                               "{file} already exists; use --force to overwrite it."),
+})
+
+TITLE = "SỔ THEO DÕI KẾ HOẠCH KHẮC PHỤC CHỈ SỐ CẢI CÁCH HÀNH CHÍNH"
+HEADER_ROW = 2  # 1-based: a title row above the header, as printed plans have
+DEFINED_NAMES = {"statuses": "DS_TrangThai", "kinds": "DS_LoaiNhiemVu", "indexes": "DS_ChiSo",
+                 "methods": "DS_PhuongThuc", "agency": "DS_CoQuan"}
+_ENGLISH_HEADERS = {"code": "code", "name": "name", "index": "index", "max": "max_points",
+                    "max_points": "max_points", "method": "method"}
+_LIST_ROWS = 200  # dropdown ranges leave room for the province to add agencies
+MAX_LIST_COLUMNS = 200  # a criteria list or roster is a few columns wide; cells beyond are strays
+CSV_ENCODINGS = ("utf-8-sig", "cp1258")  # UTF-8 with or without BOM, else Excel's Vietnamese "ANSI"
+Rows = list[tuple[int, list[Any]]]  # (1-based row number, values from column A), used rows only
+SUGGESTION_HEADER = "Gợi ý mã tiêu chí (tự động)"  # written by imports; a guess the clerk confirms
+
+
+@dataclass(slots=True)
+class TaskRow:
+    """A row to write in ``Nhiệm vụ``: a task, a continuation activity, or a section title."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    section: str | None = None  # when set, the row is a section title (values["seq"] = label)
+
+
+@dataclass(slots=True)
+class PlanData:
+    """What to put in a new workbook. A blank template has only criteria and info."""
+
+    criteria: list[Criterion]
+    info: dict[str, Any] = field(default_factory=dict)
+    tasks: list[TaskRow] = field(default_factory=list)
+    agencies: list[Agency] | None = None
+    notes: list[str] = field(default_factory=list)  # lines shown under Thông tin (e.g. "illustrative")
+    created: dt.datetime | None = None  # fixed for committed files, so regenerating them is byte-stable
+    suggestions: bool = False  # add the SUGGESTION_HEADER column, filled from TaskRow.values["suggestion"]
+
+
+def refuse_overwrite(out: Path, force: bool) -> None:
+    """A usage error when *out* exists and *force* is not given: a filled workbook is never
+    replaced by a new one by mistake."""
+    if out.exists() and not force:
+        raise UsageError("template.output_exists", file=str(out))
+
+
+def load_criteria_list(path: Path) -> list[Criterion]:
+    """Read a criteria list (.csv or .xlsx with code, name, index, max, method columns)."""
+    return _criteria_from_rows(path, list_rows(path, "template.criteria_unreadable"))
+
+
+def list_rows(path: Path, error_key: str) -> Rows:
+    """The used rows of a list kept as .csv or as a spreadsheet (criteria list, roster).
+
+    Anything that makes the file unusable is a usage error (exit 2): *error_key*'s sentence with
+    the reason in Vietnamese (``{reason}``), never Python's own error text.
+    """
+    try:
+        return csv_rows(path) if path.suffix.lower() == ".csv" else xlsx_rows(path)
+    except (CchcError, csv.Error, OSError) as exc:
+        raise UsageError(error_key, path=str(path), reason=_reason(exc)) from exc
+
+
+def _reason(exc: Exception) -> Any:
+    """Why a list could not be read, as a sentence said in the caller's language later."""
+    if isinstance(exc, CchcError):
+        return exc
+    if isinstance(exc, csv.Error):
+        return _t("template.csv_bad")
+    return getattr(exc, "strerror", None) or str(exc)
+
+
+def csv_rows(path: Path) -> Rows:
+    text = decode_csv(path.read_bytes())
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
+    except csv.Error:  # one column, or nothing to tell the delimiter by
+        dialect = csv.excel
+    return list(enumerate(csv.reader(io.StringIO(text), dialect), start=1))
+
+
+def decode_csv(data: bytes) -> str:
+    """CSV bytes as Excel saves them: UTF-8 (with or without BOM), UTF-16 with BOM ("Unicode
+    text"), else Windows-1258 (Excel's Vietnamese "ANSI", tone marks as combining characters)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings: tuple[str, ...] = ("utf-16",)
+    else:
+        encodings = CSV_ENCODINGS
+    for encoding in encodings:
+        try:
+            return nfc(data.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+    raise UsageError("template.csv_encoding")
+
+
+def xlsx_rows(path: Path) -> Rows:
+    from cchc_sheets.read.ooxml import Workbook
+
+    with Workbook(path) as book:
+        ref = next((s for s in book.sheets if fold(s.name) == fold(SHEET_CRITERIA)), book.sheets[0])
+        grid = book.grid(ref)
+    return used_rows(grid)
+
+
+def used_rows(grid: Grid, max_cols: int = MAX_LIST_COLUMNS) -> Rows:
+    """The rows of *grid* that hold cells, in order, each up to its own last used column (at most
+    *max_cols*): a stray cell at XFD1048576 costs one short row, not a billion-cell list.
+
+    A vertically merged value counts as used in every row of the merge that holds cells, as
+    :meth:`Grid.value` gives it there."""
+    widths: dict[int, int] = {}
+    for r, c in grid.cells:
+        if c <= max_cols:
+            widths[r] = max(widths.get(r, 0), c)
+    numbers = sorted(widths)
+    for r1, c1, r2, _ in grid.merged:
+        if c1 <= max_cols and (r1, c1) in grid.cells:
+            for r in numbers[bisect.bisect_left(numbers, r1):bisect.bisect_right(numbers, r2)]:
+                widths[r] = max(widths[r], c1)
+    return [(r, [grid.value(r, c) for c in range(1, widths[r] + 1)]) for r in numbers]
+
+
+def _criteria_from_rows(path: Path, rows: Rows) -> list[Criterion]:
+    from cchc_sheets.read.plan import link_tree, normalise_code
+
+    index = cols.alias_index(cols.CRITERIA_COLUMNS) | _ENGLISH_HEADERS
+    header_at, mapping = _criteria_header(rows, index)
+    if not {"code", "name", "max_points"} <= set(mapping):
+        found = ", ".join(str(v) for v in (rows[header_at][1] if rows else []) if v)
+        raise UsageError("template.criteria_unreadable", path=str(path),
+                         reason=_t("template.criteria_no_columns", found=found or "—"))
+    criteria = []
+    for number, row in rows[header_at + 1:]:
+        cell = {f: (row[c] if c < len(row) else None) for f, c in mapping.items()}
+        if text_value(cell["code"]) is None:
+            continue
+        max_points = number_value(cell["max_points"])
+        if isinstance(max_points, Unreadable):
+            raise UsageError("template.criteria_unreadable", path=str(path),
+                             reason=_t("template.criteria_bad_number", row=number, value=cell["max_points"]))
+        criteria.append(Criterion(
+            code=normalise_code(cell["code"]), name=text_value(cell["name"]) or "",
+            index=text_value(cell.get("index")) or "", max_points=max_points,
+            method=text_value(cell.get("method")), row=number))
+    if not criteria:
+        raise UsageError("template.criteria_unreadable", path=str(path), reason=_t("template.criteria_empty"))
+    link_tree(criteria)
+    return criteria
+
+
+def _t(key: str, **args: Any) -> Any:
+    """A nested reason, rendered in the language of the error that carries it."""
+    from cchc_sheets.check.report import Sentence
+
+    return Sentence(key, **args)
+
+
+def top_rows(rows: Rows, within: int = 10) -> Iterable[tuple[int, list[Any]]]:
+    """(position in *rows*, values) of the rows among the first *within* of the sheet or file,
+    where a list's header is looked for."""
+    top = itertools.takewhile(lambda item: item[1][0] <= within, enumerate(rows))
+    return ((at, values) for at, (_, values) in top)
+
+
+def _criteria_header(rows: Rows, index: dict[str, str]) -> tuple[int, dict[str, str | int]]:
+    for at, row in top_rows(rows):
+        mapping: dict[str, Any] = {}
+        for col, value in enumerate(row):
+            if isinstance(value, str):
+                field_name = cols.match_header(value, index) or index.get(value.strip().lower())
+                if field_name:
+                    mapping.setdefault(field_name, col)
+        if len(mapping) >= 3:
+            return at, mapping
+    return 0, {}
+
+
+def write_plan_workbook(target: Path, data: PlanData) -> None:
+    """Write the standard workbook for *data* to *target* (atomically)."""
+    save_workbook(target, lambda workbook: _Builder(workbook, data).build())
+
+
+class _Builder:
+    """Fills one xlsxwriter workbook; a class only to share the formats between sheets."""
+
+    def __init__(self, workbook: Any, data: PlanData) -> None:
+        self.wb = workbook
+        self.data = data
+        base = {"font_name": "Times New Roman", "font_size": 12, "valign": "top", "text_wrap": True}
+        self.f_title = workbook.add_format({**base, "bold": True, "font_size": 14, "text_wrap": False})
+        self.f_head = workbook.add_format({**base, "bold": True, "align": "center", "valign": "vcenter",
+                                           "bg_color": "#DDEBF7", "border": 1})
+        self.f_auto_head = workbook.add_format({**base, "bold": True, "align": "center", "valign": "vcenter",
+                                                "bg_color": "#E7E6E6", "font_color": "#595959", "border": 1})
+        self.f_cell = workbook.add_format({**base, "border": 1})
+        self.f_center = workbook.add_format({**base, "border": 1, "align": "center"})
+        self.f_text = workbook.add_format({**base, "border": 1, "num_format": "@"})
+        self.f_num = workbook.add_format({**base, "border": 1, "num_format": "0.00"})
+        self.f_date = workbook.add_format({**base, "border": 1, "num_format": "dd/mm/yyyy"})
+        self.f_bold = workbook.add_format({**base, "border": 1, "bold": True})
+        self.f_bold_num = workbook.add_format({**base, "border": 1, "bold": True, "num_format": "0.00"})
+        self.f_section = workbook.add_format({**base, "border": 1, "bold": True, "bg_color": "#F2F2F2"})
+        self.f_label = workbook.add_format({**base, "bold": True})
+        self.f_note = workbook.add_format({**base, "italic": True, "font_color": "#7F7F7F", "font_size": 10})
+        self.f_value = workbook.add_format({**base, "bg_color": "#FFF2CC", "border": 1, "num_format": "@"})
+        self.f_value_date = workbook.add_format({**base, "bg_color": "#FFF2CC", "border": 1,
+                                                 "num_format": "dd/mm/yyyy"})
+        self.f_value_num = workbook.add_format({**base, "bg_color": "#FFF2CC", "border": 1})
+
+    def build(self) -> None:
+        properties = {"title": TITLE, "subject": "Kế hoạch khắc phục Chỉ số CCHC",
+                      "author": "cchc-sheets", "comments": "Tạo bởi cchc-sheets"}
+        if self.data.created is not None:
+            properties["created"] = self.data.created
+        self.wb.set_properties(properties)
+        self._info()
+        self._criteria()
+        self._tasks()
+        self._lists()
+
+    # --- Thông tin -----------------------------------------------------------------------------
+    def _info(self) -> None:
+        ws = self.wb.add_worksheet(SHEET_INFO)
+        ws.write_string(0, 0, "THÔNG TIN KẾ HOẠCH", self.f_title)
+        ws.set_column(0, 0, 30)
+        ws.set_column(1, 1, 40)
+        ws.set_column(2, 2, 60)
+        for at, label in enumerate(cols.INFO_LABELS, start=2):
+            ws.write_string(at, 0, label.header, self.f_label)
+            value = self.data.info.get(label.field)
+            fmt = {cols.DATE: self.f_value_date, cols.NUMBER: self.f_value_num,
+                   cols.INTEGER: self.f_value_num}.get(label.kind, self.f_value)
+            write_value(ws, at, 1, value, fmt, self.f_value_date)
+            if label.note:
+                ws.write_string(at, 2, label.note, self.f_note)
+        last = 2 + len(cols.INFO_LABELS) + 1
+        for offset, line in enumerate(self.data.notes):
+            ws.write_string(last + offset, 0, line, self.f_note)
+        ws.set_paper(9)
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.activate()
+
+    # --- Tiêu chí ------------------------------------------------------------------------------
+    def _criteria(self) -> None:
+        ws = self.wb.add_worksheet(SHEET_CRITERIA)
+        columns = cols.CRITERIA_COLUMNS
+        self._header(ws, "DANH SÁCH TIÊU CHÍ VÀ ĐIỂM ĐÁNH GIÁ", columns, CRITERIA_AUTO_HEADER)
+        place = {c.field: i for i, c in enumerate(columns)}
+        rows = {crit.code: HEADER_ROW + at for at, crit in enumerate(self.data.criteria)}
+        by_code = {c.code: c for c in self.data.criteria}
+        for at, crit in enumerate(self.data.criteria):
+            r = HEADER_ROW + at  # 0-based row index of this criterion
+            parent = bool(crit.children)
+            text_fmt = self.f_bold if parent else self.f_cell
+            ws.write_string(r, place["code"], crit.code, self.f_bold if parent else self.f_text)
+            write_value(ws, r, place["name"], crit.name, text_fmt)
+            write_value(ws, r, place["index"], crit.index or INDEX_PAR, text_fmt)
+            write_value(ws, r, place["max_points"], crit.max_points, self.f_bold_num if parent else self.f_num)
+            self._achieved(ws, r, place, crit, rows, by_code)
+            self._lost_formula(ws, r, place, crit, by_code)
+            write_value(ws, r, place["method"], crit.method, text_fmt)
+            write_value(ws, r, place["loss_reason"], crit.loss_reason, text_fmt)
+            ws.write_blank(r, len(columns), None, self.f_cell)
+            _fit_height(ws, r, columns, {"name": crit.name, "loss_reason": crit.loss_reason})
+        last = HEADER_ROW + max(len(self.data.criteria), 1) - 1
+        self._dropdown(ws, last, place["index"], "indexes")
+        self._dropdown(ws, last, place["method"], "methods")
+        ws.data_validation(HEADER_ROW, place["achieved_points"], last, place["achieved_points"], {
+            "validate": "decimal", "criteria": ">=", "value": 0, "error_type": "warning",
+            "input_title": "Điểm đạt", "input_message": "Số từ 0 đến điểm tối đa.",
+        })
+        ws.autofilter(HEADER_ROW - 1, 0, last, len(columns))
+
+    def _achieved(self, ws: Any, r: int, place: dict[str, int], crit: Criterion, rows: dict[str, int],
+                  by_code: dict[str, Criterion]) -> None:
+        """A leaf gets the clerk's value; a parent gets a SUM of its children with its value cached."""
+        col = place["achieved_points"]
+        if not crit.children:
+            write_value(ws, r, col, crit.achieved_points, self.f_num)
+            return
+        letter = column_letter(col + 1)
+        cells = ",".join(f"{letter}{rows[c] + 1}" for c in crit.children if c in rows)
+        total = _sum_achieved(crit, by_code)
+        ws.write_formula(r, col, f"=SUM({cells})", self.f_bold_num, "" if total is None else total)
+
+    def _lost_formula(self, ws: Any, r: int, place: dict[str, int], crit: Criterion,
+                      by_code: dict[str, Criterion]) -> None:
+        max_ref = f"{column_letter(place['max_points'] + 1)}{r + 1}"
+        got_ref = f"{column_letter(place['achieved_points'] + 1)}{r + 1}"
+        achieved = _sum_achieved(crit, by_code)
+        value: float | str = ""
+        if crit.max_points is not None and achieved is not None:
+            value = round(crit.max_points - achieved, 4)
+        formula = f'=IF(AND(ISNUMBER({max_ref}),ISNUMBER({got_ref})),{max_ref}-{got_ref},"")'
+        fmt = self.f_bold_num if crit.children else self.f_num
+        ws.write_formula(r, place["lost_points"], formula, fmt, value)
+
+    # --- Nhiệm vụ ------------------------------------------------------------------------------
+    def _tasks(self) -> None:
+        ws = self.wb.add_worksheet(SHEET_TASKS)
+        columns = cols.TASK_COLUMNS
+        self._header(ws, "KẾ HOẠCH NHIỆM VỤ KHẮC PHỤC VÀ THEO DÕI TIẾN ĐỘ", columns, TASKS_AUTO_HEADER)
+        place = {c.field: i for i, c in enumerate(columns)}
+        kinds = {c.field: c.kind for c in columns}
+        for at, row in enumerate(self.data.tasks):
+            r = HEADER_ROW + at
+            if row.section is not None:
+                write_value(ws, r, 0, row.values.get("seq"), self.f_section)
+                ws.merge_range(r, 1, r, len(columns) - 1, "", self.f_section)
+                ws.write_string(r, 1, row.section, self.f_section)
+                continue
+            for name, col in place.items():
+                fmt = self.f_center if name in ("seq", "criteria_codes", "progress") else (
+                    self.f_date if kinds[name] == cols.DATE else self.f_cell)
+                write_value(ws, r, col, row.values.get(name), fmt, self.f_date)
+            _fit_height(ws, r, columns, row.values)
+            if self.data.suggestions:
+                write_value(ws, r, len(columns) + 1, row.values.get("suggestion"), self.f_cell)
+        if self.data.suggestions:
+            self._suggestion_header(ws, len(columns) + 1)
+        last = HEADER_ROW + max(len(self.data.tasks) + 200, 300) - 1
+        self._dropdown(ws, last, place["status"], "statuses")
+        self._dropdown(ws, last, place["kind"], "kinds")
+        self._dropdown(ws, last, place["lead"], "agency", strict=False)
+        ws.data_validation(HEADER_ROW, place["progress"], last, place["progress"], {
+            "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100,
+            "error_title": "Tiến độ", "error_message": "Nhập số từ 0 đến 100."})
+        for name in ("due_date", "done_on"):
+            ws.data_validation(HEADER_ROW, place[name], last, place[name], {
+                "validate": "date", "criteria": ">", "value": _date(2000, 1, 1), "error_type": "warning",
+                "error_message": "Nhập ngày dạng dd/mm/yyyy."})
+        ws.autofilter(HEADER_ROW - 1, 0, HEADER_ROW + max(len(self.data.tasks), 1) - 1,
+                      len(columns) + int(self.data.suggestions))
+
+    def _suggestion_header(self, ws: Any, col: int) -> None:
+        """A second library-owned column, after ``Tình trạng (tự động)``, so the reader's first
+        ``(tự động)`` column stays the status one."""
+        ws.write_string(HEADER_ROW - 1, col, SUGGESTION_HEADER, self.f_auto_head)
+        ws.write_comment(HEADER_ROW - 1, col, "Mã tiêu chí gần nhất theo nội dung, kèm độ giống (%). "
+                         "Chỉ là gợi ý: kiểm tra rồi nhập vào cột «Mã tiêu chí».")
+        ws.set_column(col, col, 18)
+
+    # --- Danh mục ------------------------------------------------------------------------------
+    def _lists(self) -> None:
+        ws = self.wb.add_worksheet(SHEET_LISTS)
+        lists = {"statuses": STATUSES, "kinds": KINDS, "indexes": INDEXES, "methods": METHODS}
+        agencies = self.data.agencies if self.data.agencies is not None else _builtin_agencies()
+        for col, column in enumerate(cols.LIST_COLUMNS):
+            ws.write_string(0, col, column.header, self.f_head)
+            ws.set_column(col, col, column.width)
+        for col, name in enumerate(("statuses", "kinds", "indexes", "methods")):
+            for r, value in enumerate(lists[name], start=1):
+                ws.write_string(r, col, value, self.f_cell)
+            self._define(name, col, len(lists[name]))
+        for r, agency in enumerate(agencies, start=1):
+            ws.write_string(r, 4, agency.name, self.f_cell)
+            ws.write_string(r, 5, "; ".join(agency.aliases), self.f_cell)
+        self._define("agency", 4, _LIST_ROWS)
+        ws.write_comment(0, 4, "Tỉnh/huyện có thể bổ sung cơ quan và tên gọi khác (cách nhau bởi dấu ;).")
+        ws.freeze_panes(1, 0)
+        ws.set_paper(9)
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+
+    def _define(self, name: str, col: int, count: int) -> None:
+        letter = column_letter(col + 1)
+        self.wb.define_name(DEFINED_NAMES[name], f"='{SHEET_LISTS}'!${letter}$2:${letter}${count + 1}")
+
+    # --- shared --------------------------------------------------------------------------------
+    def _header(self, ws: Any, title: str, columns: Sequence[cols.Column], auto_header: str) -> None:
+        ws.write_string(0, 0, title, self.f_title)
+        h = HEADER_ROW - 1
+        ws.set_row(h, 48)
+        for col, column in enumerate(columns):
+            ws.write_string(h, col, column.header, self.f_head)
+            ws.set_column(col, col, column.width, self.f_text if column.field == "code" else None)
+            if column.note:
+                ws.write_comment(h, col, column.note, {"x_scale": 2, "y_scale": 1.2})
+        ws.write_string(h, len(columns), auto_header, self.f_auto_head)
+        ws.write_comment(h, len(columns), "Cột do phần mềm tự điền mỗi lần chạy; không cần nhập.")
+        ws.set_column(len(columns), len(columns), 22)
+        ws.freeze_panes(HEADER_ROW, 2)
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.repeat_rows(h)
+        ws.fit_to_pages(1, 0)
+        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+        ws.set_footer("&CTrang &P/&N")
+
+    def _dropdown(self, ws: Any, last: int, col: int, name: str, strict: bool = True) -> None:
+        ws.data_validation(HEADER_ROW, col, last, col, {
+            "validate": "list", "source": f"={DEFINED_NAMES[name]}",
+            "error_type": "stop" if strict else "information",
+            "error_title": "Giá trị ngoài danh sách",
+            "error_message": "Chọn một giá trị trong danh sách (trang Danh mục).",
+        })
+
+
+LINE_HEIGHT = 15.75  # points, one line of 12 pt Times New Roman
+
+
+def _fit_height(ws: Any, r: int, columns: Sequence[cols.Column], values: dict[str, Any]) -> None:
+    """Give a row the height its longest wrapped text needs (xlsxwriter cannot autofit, and
+    LibreOffice and Excel do not grow rows on open), so nothing prints cut off."""
+    lines = 1
+    for column in columns:
+        value = values.get(column.field)
+        if isinstance(value, str) and value:
+            per_line = max(column.width * 1.1, 4)
+            wrapped = sum(max(1, -(-len(part) // int(per_line))) for part in value.split("\n"))
+            lines = max(lines, wrapped)
+    if lines > 1:
+        ws.set_row(r, min(LINE_HEIGHT * lines + 3, 409))
+
+
+def _sum_achieved(crit: Criterion, by_code: dict[str, Criterion]) -> float | None:
+    """Achieved points of a row: its own for a leaf, the sum of its children's for a parent."""
+    if not crit.children:
+        return crit.achieved_points
+    parts = [_sum_achieved(by_code[c], by_code) for c in crit.children if c in by_code]
+    if any(p is None for p in parts):
+        return None
+    return round(sum(p for p in parts if p is not None), 4)
+
+
+def _date(year: int, month: int, day: int) -> dt.date:
+    return dt.date(year, month, day)
+
+
+def _builtin_agencies() -> list[Agency]:
+    from cchc_sheets.compute.agencies import BUILTIN_AGENCIES
+
+    return list(BUILTIN_AGENCIES)
+
+
+def blank_plan(criteria: Iterable[Criterion], **info: Any) -> PlanData:
+    """A template pre-filled with the province's criteria and whatever unit info is known."""
+    criteria = list(criteria)
+    if info.get("assessed_year") and not info.get("plan_year"):
+        info["plan_year"] = int(info["assessed_year"]) + 1
+    return PlanData(criteria=criteria, info={k: v for k, v in info.items() if v is not None})

@@ -1,0 +1,200 @@
+"""Write coverage and findings back into the clerk's own workbook, losing nothing.
+
+What the library owns in a clerk's file (and nothing else): the ``Tổng hợp`` and ``Kiểm tra``
+sheets (replaced whole on each run) and the ``(tự động)`` columns of ``Tiêu chí`` and
+``Nhiệm vụ`` (added at the right end if missing, rewritten on each run). The package is
+patched part by part (:mod:`cchc_sheets.write.xlsx_patch`), never re-saved through openpyxl.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from cchc_sheets.compute.coverage import (
+    CRIT_COVERED,
+    CRIT_FULL,
+    CRIT_REMEDIED,
+    CRIT_UNCOVERED,
+    TASK_DONE,
+    TASK_DUE_SOON,
+    TASK_OVERDUE,
+    Coverage,
+    Tally,
+)
+from cchc_sheets.core.model import (
+    CRITERIA_AUTO_HEADER,
+    SHEET_CRITERIA,
+    SHEET_FINDINGS,
+    SHEET_SUMMARY,
+    SHEET_TASKS,
+    TASKS_AUTO_HEADER,
+    Layout,
+    Plan,
+)
+from cchc_sheets.write.xlsx_patch import Cell, ColumnPatch, NewSheet, Style, patch_workbook, quote_sheet
+
+BACKUP_DIR = ".cchc-backup"
+GREEN, AMBER, RED, GREY, BLUE = "C6EFCE", "FFEB9C", "FFC7CE", "EDEDED", "DDEBF7"
+HEAD = Style(bold=True, fill=BLUE, wrap=True)
+TITLE = Style(bold=True)
+PCT = Style(number_format="0.0%")
+POINTS = Style(number_format="0.00")
+LINK = Style(font_color="0563C1")
+STATUS_FILLS = {CRIT_FULL: GREEN, CRIT_REMEDIED: GREEN, CRIT_COVERED: AMBER, CRIT_UNCOVERED: RED,
+                TASK_DONE: GREEN, TASK_OVERDUE: RED, TASK_DUE_SOON: AMBER}
+FINDING_HEADERS = ["Mã lỗi", "Mức độ", "Trang", "Ô", "Cột", "Giá trị", "Nội dung", "Cách sửa"]
+
+
+def write_back(source: Path, target: Path, plan: Plan, result: Coverage, finding_rows: Sequence[Sequence[Any]],
+               *, unit_label: str | None = None) -> None:
+    """Patch *source* into *target* (may be the same file) with the library's sheets and columns.
+
+    In place, the clerk's previous version is kept in ``.cchc-backup`` beside the file.
+    """
+    from cchc_sheets.write.safe_write import ensure_not_open
+
+    in_place = source.resolve() == target.resolve()
+    if in_place:
+        ensure_not_open(source)
+    sheets = [summary_sheet(plan, result, unit_label), findings_sheet(finding_rows)]
+    columns = status_columns(plan, result)
+    patch_workbook(source, target, sheets=sheets, columns=columns,
+                   backup_dir=source.parent / BACKUP_DIR if in_place else None)
+
+
+def status_columns(plan: Plan, result: Coverage) -> list[ColumnPatch]:
+    """The ``(tự động)`` columns: one status per criterion row and per task row."""
+    patches = []
+    criteria_layout = plan.layouts.get(SHEET_CRITERIA)
+    if criteria_layout is not None:
+        values = {c.row: _status_cell(result.criterion_status.get(c.code, "")) for c in plan.criteria}
+        patches.append(_column(criteria_layout, CRITERIA_AUTO_HEADER, values))
+    tasks_layout = plan.layouts.get(SHEET_TASKS)
+    if tasks_layout is not None:
+        values = {s.task.row: _status_cell(s.status) for s in result.task_states}
+        patches.append(_column(tasks_layout, TASKS_AUTO_HEADER, values))
+    return patches
+
+
+def _column(layout: Layout, header: str, values: dict[int, Any]) -> ColumnPatch:
+    """The status column; cells below the table (a signature, a note) are the clerk's and stay."""
+    col = layout.auto_col or layout.max_col + 1
+    last = max([*layout.data_rows, *values, layout.header_row])
+    return ColumnPatch(sheet=layout.sheet, col=col, header_row=layout.header_row, header=header,
+                       values=values, width=24, clear_until=last)
+
+
+def _status_cell(status: str) -> Cell:
+    fill = STATUS_FILLS.get(status)
+    return Cell(status or None, Style(fill=fill) if fill else None)
+
+
+def summary_sheet(plan: Plan, result: Coverage, unit_label: str | None = None) -> NewSheet:
+    """``Tổng hợp``: headline figures, per field, per index, uncovered, overdue, load per lead."""
+    unit = unit_label or plan.info.unit_name or Path(plan.path).name
+    rows: list[list[Any]] = [
+        [Cell("TỔNG HỢP TÌNH HÌNH KHẮC PHỤC CHỈ SỐ CCHC", TITLE)],
+        [f"Đơn vị: {unit}"],
+        [f"Tính đến ngày: {result.as_of:%d/%m/%Y}  (trang này do phần mềm tự tạo, mỗi lần chạy sẽ ghi lại)"],
+        [],
+    ]
+    rows += _headline(result)
+    rows += _tally_table("THEO LĨNH VỰC", "Lĩnh vực",
+                         [(f"{code}. {result.field_names.get(code, '')}", t) for code, t in result.by_field.items()])
+    rows += _tally_table("THEO CHỈ SỐ", "Chỉ số", list(result.by_index.items()))
+    rows += _uncovered(result)
+    rows += _overdue(result)
+    rows += _load(result)
+    return NewSheet(SHEET_SUMMARY, rows, col_widths={1: 46, 2: 16, 3: 16, 4: 16, 5: 16, 6: 16, 7: 16, 8: 16})
+
+
+def _headline(result: Coverage) -> list[list[Any]]:
+    total, tasks = result.total, result.tasks
+    return [
+        [Cell("CHỈ TIÊU CHÍNH", TITLE)],
+        [Cell("Chỉ tiêu", HEAD), Cell("Số tiêu chí / nhiệm vụ", HEAD), Cell("Số điểm", HEAD)],
+        ["Tiêu chí bị mất điểm (không tính điều tra XHH)", total.lost, Cell(total.lost_points, POINTS)],
+        ["Đã có nhiệm vụ khắc phục", total.covered, Cell(total.covered_points, POINTS)],
+        ["Đã hoàn thành khắc phục", total.remedied, Cell(total.remedied_points, POINTS)],
+        ["Tỷ lệ có nhiệm vụ", Cell(total.rate, PCT), Cell(total.rate_points, PCT)],
+        ["Tỷ lệ hoàn thành khắc phục", Cell(total.remedy_rate, PCT), Cell(total.remedy_rate_points, PCT)],
+        ["Tiêu chí điều tra XHH bị mất điểm (tính riêng)", total.survey_lost],
+        ["Tổng số nhiệm vụ", tasks.total],
+        ["Hoàn thành", tasks.done],
+        ["Đang thực hiện", tasks.in_progress],
+        ["Chưa thực hiện", tasks.not_started],
+        ["Không thực hiện", tasks.dropped],
+        [Cell("Quá hạn", Style(bold=True, fill=RED) if tasks.overdue else None), tasks.overdue],
+        [],
+    ]
+
+
+def _tally_table(title: str, label: str, items: list[tuple[str, Tally]]) -> list[list[Any]]:
+    head = [label, "Mất điểm", "Có nhiệm vụ", "Đã khắc phục", "Điều tra XHH", "Điểm mất", "Tỷ lệ có NV",
+            "Tỷ lệ có NV (theo điểm)"]
+    rows: list[list[Any]] = [[Cell(title, TITLE)], [Cell(h, HEAD) for h in head]]
+    for name, t in items:
+        rows.append([name, t.lost, t.covered, t.remedied, t.survey_lost, Cell(t.lost_points, POINTS),
+                     Cell(t.rate, PCT), Cell(t.rate_points, PCT)])
+    return rows + [[]]
+
+
+def _uncovered(result: Coverage) -> list[list[Any]]:
+    rows: list[list[Any]] = [[Cell(f"TIÊU CHÍ MẤT ĐIỂM CHƯA CÓ NHIỆM VỤ ({len(result.uncovered)})", TITLE)],
+                             [Cell(h, HEAD) for h in ("Tiêu chí", "Mã", "Chỉ số", "Điểm mất", "Ô")]]
+    for crit in result.uncovered:
+        pos = crit.pos("achieved_points") or crit.pos("code")
+        rows.append([crit.name, crit.code, crit.index, Cell(crit.lost_points, POINTS), _link(pos)])
+    return rows + [[]]
+
+
+def _overdue(result: Coverage) -> list[list[Any]]:
+    head = ("Nhiệm vụ", "STT", "Chủ trì", "Thời gian hoàn thành", "Hạn", "Số ngày quá hạn", "Ô")
+    rows: list[list[Any]] = [[Cell(f"NHIỆM VỤ QUÁ HẠN ({len(result.overdue)})", TITLE)], [Cell(h, HEAD) for h in head]]
+    for state in result.overdue:
+        task = state.task
+        pos = task.pos("deadline_text") or task.pos("task") or task.pos("seq")
+        rows.append([task.task or task.content, task.seq, task.lead, task.deadline_text, state.due,
+                     state.days_late, _link(pos)])
+    return rows + [[]]
+
+
+def _load(result: Coverage) -> list[list[Any]]:
+    rows: list[list[Any]] = [[Cell("NHIỆM VỤ THEO CƠ QUAN/CÔNG CHỨC CHỦ TRÌ", TITLE)],
+                             [Cell(h, HEAD) for h in ("Chủ trì", "Số nhiệm vụ", "Hoàn thành", "Chưa xong",
+                                                     "Quá hạn")]]
+    for item in result.load:
+        rows.append([item.lead, item.tasks, item.done, item.open, item.overdue])
+    return rows
+
+
+def _link(pos: Any) -> Cell | None:
+    if pos is None:
+        return None
+    return Cell(pos.cell, LINK, link=f"{quote_sheet(pos.sheet)}!{pos.cell}")
+
+
+def findings_sheet(finding_rows: Sequence[Sequence[Any]]) -> NewSheet:
+    """``Kiểm tra``: every finding, its cell linked, errors in red and warnings in amber.
+
+    *finding_rows* are (code, severity, sheet, cell, header, value, message, hint) tuples.
+    """
+    rows: list[list[Any]] = [[Cell(h, HEAD) for h in FINDING_HEADERS]]
+    for code, severity, sheet, cell, header, value, message, hint in finding_rows:
+        level = "Lỗi" if severity == "error" else "Cảnh báo"
+        fill = RED if severity == "error" else AMBER
+        target = Cell(cell, LINK, link=f"{quote_sheet(sheet)}!{cell}") if sheet and cell else cell
+        rows.append([code, Cell(level, Style(fill=fill)), sheet, target, header, _text(value), message, hint])
+    if len(rows) == 1:
+        rows.append(["", Cell("Không có lỗi", Style(fill=GREEN)), "", "", "", "", "Sổ không có lỗi hay cảnh báo.", ""])
+    return NewSheet(SHEET_FINDINGS, rows, col_widths={1: 22, 2: 10, 3: 14, 4: 7, 5: 20, 6: 24, 7: 70, 8: 50},
+                    freeze_rows=1, autofilter_row=1)
+
+
+def _text(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.strftime("%d/%m/%Y")
+    return value
