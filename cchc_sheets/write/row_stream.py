@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import IO, Any, NamedTuple
 
 from cchc_sheets.core.model import column_letter
-from cchc_sheets.write.xlsx_patch import cell_markup
+from cchc_sheets.write.cell_xml import cell_markup
 
 ROW_MARK = "\x01"  # stands for the row number; XML cannot carry it, so no text contains it
 ROW_SEP = b"\x02"  # between rendered rows, for the same reason
