@@ -230,3 +230,48 @@ def test_any_text_never_raises_and_stays_consistent(text: str, year: int | None)
     assert all(clause.kind in KINDS for clause in deadline.clauses)
     if deadline.kind in ("ongoing", "unknown"):
         assert deadline.due is None
+
+
+# Phrases of 2026 plans (plan year 2026): quarters with a hyphenated year, a month named with
+# its quarter, "before month M"; and events that name no calendar date, which stay unknown.
+PHRASES_2026 = [
+    (2026, "quý III-2027", "period", D(2027, 7, 1), D(2027, 9, 30), None),
+    (2026, "Quý II - 2026", "period", D(2026, 4, 1), D(2026, 6, 30), None),
+    (2026, "3 tháng cuối năm", "period", D(2026, 10, 1), D(2026, 12, 31), None),
+    (2026, "6 tháng cuối năm 2026", "period", D(2026, 7, 1), D(2026, 12, 31), None),
+    (2026, "Tháng 8, quý III/2026", "period", D(2026, 8, 1), D(2026, 8, 31), None),
+    (2026, "Quý II (tháng 6/2026)", "period", D(2026, 6, 1), D(2026, 6, 30), None),
+    (2026, "tháng 8 quý III năm 2026", "period", D(2026, 8, 1), D(2026, 8, 31), None),
+    (2026, "Tháng 12/2026 (quý IV)", "period", D(2026, 12, 1), D(2026, 12, 31), None),
+    (2026, "trước tháng 7/2026", "period", None, D(2026, 6, 30), None),
+    (2026, "Trước tháng 3 năm 2027", "period", None, D(2027, 2, 28), None),
+    (2026, "Quý II/2026 - Quý III/2026", "period", D(2026, 4, 1), D(2026, 9, 30), None),
+    (2026, "Tháng 6/2026, trước vụ Mùa", "period", D(2026, 6, 1), D(2026, 6, 30), None),
+    (2026, "Từ ngày 01/7/2026", "date", D(2026, 7, 1), None, None),
+    (2026, "Từ tháng 3/2026", "period", D(2026, 3, 1), None, None),
+    (2026, "Vụ Chiêm Xuân 2026", "unknown", None, None, None),
+    (2026, "vụ Hè Thu năm 2026", "unknown", None, None, None),
+    (2026, "Vụ Đông Xuân 2025-2026", "unknown", None, None, None),
+    (2026, "Trước vụ Mùa", "unknown", None, None, None),
+    (2026, "Trước Tết Nguyên đán 2027", "unknown", None, None, None),
+    (2026, "Dịp Tết Nguyên đán Bính Ngọ 2026", "unknown", None, None, None),
+    (2026, "Rằm tháng Giêng", "unknown", None, None, None),
+    (2026, "Rằm tháng 7", "unknown", None, None, None),
+    (2026, "Trước ngày 15/8 âm lịch", "unknown", None, None, None),
+    (2026, "Tết Trung thu 2026", "unknown", None, None, None),
+    (2026, "năm học 2026 – 2027", "unknown", None, None, None),
+    (2026, "Khai giảng năm học 2026-2027", "unknown", None, None, None),
+    (2026, "Học kỳ I năm học 2026-2027", "unknown", None, None, None),
+    (2026, "Từ ngày …", "unknown", None, None, None),
+]
+
+
+@pytest.mark.parametrize(("year", "text", "kind", "start", "due", "rec"), PHRASES_2026)
+def test_phrases_of_2026(year: int, text: str, kind: str, start: dt.date, due: dt.date, rec: str) -> None:
+    _expect(parse_deadline(text, year), kind, start, due, rec)
+
+
+def test_a_task_word_is_not_a_season() -> None:
+    """``nhiệm vụ`` folds to ``vu`` like ``vụ Mùa``: it must not make a dated clause unknown."""
+    found = parse_deadline("Hoàn thành nhiệm vụ đông người tháng 5/2026", 2026)
+    assert (found.kind, found.start, found.due) == ("period", D(2026, 5, 1), D(2026, 5, 31))

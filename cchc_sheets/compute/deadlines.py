@@ -120,6 +120,7 @@ class _Mention:
     coarse: bool = False
     ranged: bool = False
     invalid: bool = False
+    unit: str = ""  # "quarter"/"month" (a single one: a month refines its quarter), "years" (a range)
 
 
 _INVALID: Resolver = lambda year: (None, None)  # noqa: E731 - a constant resolver
@@ -134,6 +135,7 @@ class _Scan:
     recurrence: str | None = None
     ongoing: bool = False
     poisoned: bool = False  # a relative ("15 ngày kể từ ...") or impossible date: never guess
+    undated: bool = False  # an event with no calendar date (vụ Chiêm, Tết, năm học 2026-2027)
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +223,15 @@ def _h_ongoing(m: re.Match[str], ctx: _Ctx, scan: _Scan) -> None:
     scan.ongoing = True
 
 
+def _h_undated(m: re.Match[str], ctx: _Ctx, scan: _Scan) -> None:
+    """A farming season, a lunar-calendar event or a school year: no calendar date is named.
+
+    Its words (and a year typed with it) are claimed, and a bare year elsewhere in the clause
+    only says which season it is: the clause gets no due unless a finer date is also typed.
+    """
+    scan.undated = True
+
+
 # --- dated handlers
 
 
@@ -264,7 +275,8 @@ def _h_month_range(m: re.Match[str], ctx: _Ctx, scan: _Scan) -> _Mention:
 def _h_month(m: re.Match[str], ctx: _Ctx, scan: _Scan) -> _Mention:
     """``tháng 11/2024``, ``trong tháng 10``, ``cuối tháng 6/2013``: the whole month."""
     month = int(m.group("m"))
-    return _month_span(m, month, month, _year_of(m.group("y")), False)
+    mention = _month_span(m, month, month, _year_of(m.group("y")), False)
+    return mention if mention.invalid else replace(mention, unit="month")
 
 
 def _h_span(m: re.Match[str], ctx: _Ctx, scan: _Scan) -> _Mention:
@@ -283,7 +295,8 @@ def _h_quarter(m: re.Match[str], ctx: _Ctx, scan: _Scan) -> _Mention:
     if not numbers or not all(1 <= q <= 4 for q in numbers):
         return _invalid(m)
     first, last = min(numbers), max(numbers)
-    return _month_span(m, 3 * first - 2, 3 * last, _year_of(m.group("y")), len(numbers) > 1)
+    mention = _month_span(m, 3 * first - 2, 3 * last, _year_of(m.group("y")), len(numbers) > 1)
+    return replace(mention, unit="quarter") if len(numbers) == 1 and not mention.invalid else mention
 
 
 def _h_year_range(m: re.Match[str], ctx: _Ctx, scan: _Scan) -> _Mention:
@@ -291,7 +304,8 @@ def _h_year_range(m: re.Match[str], ctx: _Ctx, scan: _Scan) -> _Mention:
     first, last = int(m.group("y1")), int(m.group("y2"))
     if not (_valid_year(first) and _valid_year(last) and first <= last):
         return _invalid(m)
-    return _Mention(m.start(), lambda y: (_date(first, 1, 1), _date(last, 12, 31)), year=last, ranged=True)
+    return _Mention(m.start(), lambda y: (_date(first, 1, 1), _date(last, 12, 31)), year=last, ranged=True,
+                    unit="years")
 
 
 def _whole_year(m: re.Match[str], year: int | None) -> _Mention:
@@ -327,6 +341,19 @@ def _h_year_end(m: re.Match[str], ctx: _Ctx, scan: _Scan) -> _Mention:
 _Q = r"(?:iv|iii|ii|i|v|\d{1,2})(?![a-z0-9])"
 _YEAR_TAIL = r"(?:\s*(?:[/.-]|,?\s*nam)\s*(?P<y>\d{4})(?!\d))?"
 _NUM = r"(?P<n>\d{1,2})"
+_SEASON_YEAR = r"(?:\s*(?:nam\s*)?\d{4}(?:\s*(?:-|den)\s*\d{4})?(?!\d))?"
+# Events that name no calendar date (kept in one table: add a season or feast here).
+_UNDATED = (
+    r"(?<!nhiem )(?<!phuc )\bvu\s*(?:chiem(?:\s*xuan)?|dong\s*xuan|xuan\s*he|he\s*thu|thu\s*dong|mua|xuan|he|dong"
+    r"|lua|san xuat|gieo trong|gieo cay|thu hoach)\b" + _SEASON_YEAR,
+    r"\bram\s*thang\s*(?:\d{1,2}|gieng|chap|[a-z]+)\b|\bram\b",
+    r"\btet\b(?:\s*(?:nguyen dan|trung thu|doan ngo|thanh minh|ha nguyen|co truyen|am lich|duong lich))?"
+    r"(?:\s*(?:[a-z]+\s*[a-z]+\s*)?\d{4}(?!\d))?",
+    r"\btrung thu\b|\bthang\s*(?:gieng|chap)\b",
+    r"(?:\b(?:ngay|mung|mong)\s*)?(?:\d{1,2}\s*(?:[/-]|thang)\s*)?\d{0,2}\s*\(?\s*(?:theo\s*)?\b(?:am lich|al)\b\)?",
+    r"\b(?:hoc ky\s*(?:i{1,2}|1|2)?\s*(?:cua\s*)?)?nam hoc\s*(?:moi|\d{4}\s*(?:-|den)\s*\d{4}(?!\d))?"
+    r"|\bhoc ky\s*(?:i{1,2}|1|2)\b",
+)
 
 # (pattern, handler) in priority order: earlier patterns claim their words first.
 _PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = tuple(
@@ -343,6 +370,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = tuple(
         (r"\b(?:nhung|cac)\s*nam\s*(?:tiep theo|sau|ke tiep|toi)\b", _h_recur_following),
         (r"\bdinh ky\b", _h_periodic),
         (r"\bthuong xuyen\b|\blien tuc\b", _h_ongoing),
+        *((pattern, _h_undated) for pattern in _UNDATED),
         (r"\b(?:(?P<ngay>ngay)\s*)?(?P<d>\d{1,2})\s*thang\s*(?P<m>\d{1,2})(?!\d)" + _YEAR_TAIL, _h_text_date),
         (r"(?<!\d)(?P<y1>\d{4})\s*(?:-|den|toi)\s*(?:het\s*)?(?:nam\s*)?(?P<y2>\d{4})(?!\d)", _h_year_range),
         (r"\b" + _NUM + r"\s*thang\s*(?P<side>dau|cuoi)\s*(?:cua\s*)?nam(?:\s*(?P<y>\d{4})(?!\d))?", _h_span),
@@ -448,7 +476,16 @@ def _resolve(scan: _Scan, plan_year: int | None) -> list[_Dated] | None:
             return None
         dated.append(_Dated(mention, *mention.resolve(year)))
     fine_years = {item.year for item in dated if not item.mention.coarse}
-    return [item for item in dated if not (item.mention.coarse and item.year in fine_years)]
+    kept = [item for item in dated if not (item.mention.coarse and item.year in fine_years)]
+    return [item for item in kept if not _refined(item, kept)]
+
+
+def _refined(item: _Dated, dated: list[_Dated]) -> bool:
+    """A quarter named with a month inside it (``tháng 8, quý III/2026``): the month is meant."""
+    if item.mention.unit != "quarter" or item.start is None or item.due is None:
+        return False
+    return any(other.mention.unit == "month" and other.due is not None and item.start <= other.due <= item.due
+               for other in dated)
 
 
 def _clause(text: str, plan_year: int | None) -> Clause:
@@ -456,6 +493,8 @@ def _clause(text: str, plan_year: int | None) -> Clause:
     scan = _scan(fold(text), _Ctx(plan_year))
     if scan.poisoned or any(mention.invalid for mention in scan.mentions):
         return Clause(text, KIND_UNKNOWN, None, None, None)
+    if scan.undated:  # a year typed with a season only says which season: no year end is guessed
+        scan.mentions = [mention for mention in scan.mentions if not (mention.coarse or mention.unit == "years")]
     dated = _resolve(scan, plan_year) or []
     due_item = max((item for item in dated if item.due), key=lambda item: item.due, default=None)
     due = due_item.due if due_item else None
