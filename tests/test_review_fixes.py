@@ -25,7 +25,8 @@ from click.testing import CliRunner, Result
 
 import cchc_sheets.consolidate.merge as merge_module
 from cchc_sheets.cli import main
-from cchc_sheets.consolidate.workbook import UNIT_COLS, _Table
+from cchc_sheets.consolidate.layout import UNIT_COLS
+from cchc_sheets.consolidate.readback import _Table
 from cchc_sheets.core.errors import UnreadableFile, UsageError
 from cchc_sheets.consolidate.merge import merge
 from cchc_sheets.read.ooxml import CellData, Grid

@@ -8,7 +8,7 @@ hidden files, anything that is not a spreadsheet), with a reason in Vietnamese.
 Data flows one way: read -> check -> compute in worker processes, one file at a time, each file
 reduced there to a :class:`UnitRecord` (figures and pre-rendered rows, not the plan), so memory
 stays bounded by the output rather than the inputs; then this process settles duplicates and
-criteria sets, ranks the units and writes the workbook (:mod:`cchc_sheets.consolidate.workbook`).
+criteria sets, ranks the units and writes the workbook (:mod:`.workbook`; the records are in :mod:`.records`).
 """
 
 from __future__ import annotations
@@ -19,35 +19,40 @@ import os
 import sys
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cchc_sheets.consolidate.workbook import (
-    MARKER,
-    SHEET_OVERDUE,
-    Blob,
-    CriterionMeta,
-    criteria_meta,
-    finding_blob,
-    is_consolidated,
-    lost_cells,
-    read_units,
-    unit_rows,
-    write_workbook,
-)
+from cchc_sheets.check.report import Sentence
 from cchc_sheets.compute.coverage import code_key, compute, scored_leaves
+from cchc_sheets.consolidate.layout import MARKER
+from cchc_sheets.consolidate.readback import is_consolidated, read_units
+from cchc_sheets.consolidate.records import (
+    MERGED,
+    REJECTED,
+    SKIPPED,
+    SUPERSEDED,
+    CriterionMeta,
+    FeedbackOutcome,
+    InputOutcome,
+    MergeResult,
+    UnitRecord,
+    unit_key,
+)
+from cchc_sheets.consolidate.unit_rows import criteria_meta, lost_cells, unit_rows
+from cchc_sheets.consolidate.workbook import write_result
 from cchc_sheets.core.errors import CchcError, UsageError
 from cchc_sheets.core.i18n import register, t
-from cchc_sheets.core.model import SHEET_FINDINGS, SHEET_TASKS, Plan
-from cchc_sheets.read.ooxml import Workbook
-from cchc_sheets.check.report import Sentence
-from cchc_sheets.read.lists import RosterEntry, read_roster
-from cchc_sheets.write.safe_write import ensure_not_open
+from cchc_sheets.core.model import Plan
 from cchc_sheets.core.text import fold
+from cchc_sheets.read.lists import RosterEntry, read_roster
+from cchc_sheets.read.ooxml import Workbook
+from cchc_sheets.write.safe_write import ensure_not_open
+
+Progress = Callable[[int, int], None]
+Snapshot = Callable[[Plan], Any]
 
 register({
     "merge.merged_units": ("Sổ tổng hợp: {count} đơn vị.", "Consolidated workbook: {count} units."),
@@ -71,152 +76,6 @@ register({
     "merge.feedback_failed": ("không ghi được tệp ({error}).", "the file could not be written ({error})."),
     "merge.units_dropped": ("{count} đơn vị không được tổng hợp: {reasons}", "{count} units not merged: {reasons}"),
 })
-
-MERGED, SUPERSEDED, REJECTED, SKIPPED = "merged", "superseded", "rejected", "skipped"
-NOTE_NO_CODE, NOTE_NO_SET = "MERGE-NO-CODE", "MERGE-NO-SET"
-Progress = Callable[[int, int], None]
-Snapshot = Callable[[Plan], Any]
-
-
-@dataclass(slots=True)
-class UnitRecord:
-    """What the consolidated workbook needs of one unit: figures and rendered rows, not the plan."""
-
-    unit_code: str | None
-    unit_name: str | None
-    level: str | None
-    parent_name: str | None
-    criteria_set: str | None
-    updated_on: dt.date | None
-    period: str | None
-    file: str
-    source: str
-    mtime: float
-    coverage: dict[str, Any]
-    tasks: dict[str, int]
-    score: float | None
-    max_score: float | None
-    lost_points: float
-    errors: int
-    warnings: int
-    lost: dict[str, tuple[float | None, int]]
-    criteria: tuple[CriterionMeta, ...]
-    task_rows: Blob
-    overdue_rows: Blob
-    finding_rows: Blob
-    carried: bool = False
-    rank: int | None = None
-    fate: str = MERGED
-    reason: Sentence | None = None
-    notes: list[Sentence] = field(default_factory=list)
-    snapshot: Any = None  # what a caller's ``snapshot(plan)`` kept of the plan (the nightly job's task list)
-
-    @property
-    def key(self) -> str | None:
-        """Who the unit is: its code, else its folded name (None: nobody knows)."""
-        return unit_key(self.unit_code, self.unit_name)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The stable JSON of one merged unit (coverage and tasks as ``summarize`` gives them)."""
-        return {"unit_code": self.unit_code, "unit_name": self.unit_name, "file": self.file,
-                "coverage": self.coverage, "tasks": self.tasks, "score": self.score, "rank": self.rank,
-                "updated_on": self.updated_on.isoformat() if self.updated_on else None,
-                "findings": {"errors": self.errors, "warnings": self.warnings}}
-
-
-def unit_key(code: str | None, name: str | None) -> str | None:
-    if code and code.strip():
-        return code.strip()
-    return "tên:" + fold(name) if name and name.strip() else None
-
-
-@dataclass(slots=True)
-class InputOutcome:
-    """One input file and what became of it."""
-
-    path: str
-    outcome: str
-    reason: Sentence | None = None
-    mtime: float = 0.0
-    units_read: list[UnitRecord] = field(default_factory=list)
-    consolidated: bool = False
-
-    def reason_text(self, lang: str = "vi") -> str:
-        return self.reason.render(lang) if self.reason else ""
-
-    @property
-    def _first(self) -> UnitRecord | None:
-        return self.units_read[0] if len(self.units_read) == 1 and not self.consolidated else None
-
-    @property
-    def unit_code(self) -> str | None:
-        return self._first.unit_code if self._first else None
-
-    @property
-    def unit_name(self) -> str | None:
-        return self._first.unit_name if self._first else None
-
-    @property
-    def updated_on(self) -> dt.date | None:
-        return self._first.updated_on if self._first else None
-
-    @property
-    def units(self) -> int:
-        return len(self.units_read)
-
-    def to_dict(self, lang: str = "vi") -> dict[str, Any]:
-        return {"path": self.path, "outcome": self.outcome, "reason": self.reason_text(lang),
-                "unit_code": self.unit_code}
-
-
-@dataclass(slots=True)
-class FeedbackOutcome:
-    unit_code: str | None
-    source: str
-    target: str
-    error: str | None = None
-
-
-@dataclass(slots=True)
-class MergeResult:
-    """Everything a merge found, in output order; the CLI only formats it."""
-
-    output: Path | None
-    as_of: dt.date
-    criteria_set: str | None
-    units: list[UnitRecord]
-    inputs: list[InputOutcome]
-    criteria: list[CriterionMeta]
-    roster: list[RosterEntry] | None = None
-    roster_missing: list[RosterEntry] = field(default_factory=list)
-    unlisted: list[UnitRecord] = field(default_factory=list)
-    feedback: list[FeedbackOutcome] | None = None
-
-    @property
-    def exit_code(self) -> int:
-        """0: every input merged (skipped files aside); 1: some rejected or superseded; 3: none read."""
-        if not self.units:
-            return 3
-        return 1 if any(i.outcome in (REJECTED, SUPERSEDED) for i in self.inputs) else 0
-
-    def count(self, outcome: str) -> int:
-        return sum(i.outcome == outcome for i in self.inputs)
-
-    def to_dict(self, lang: str = "vi") -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "output": str(self.output) if self.output else None, "as_of": self.as_of.isoformat(),
-            "criteria_set": self.criteria_set, "units": [u.to_dict() for u in self.units],
-            "inputs": [i.to_dict(lang) for i in self.inputs],
-        }
-        if self.roster is not None:
-            data["roster"] = {"missing": [{"unit_code": e.code, "unit_name": e.name} for e in self.roster_missing],
-                              "unlisted": [{"unit_code": u.unit_code, "unit_name": u.unit_name, "file": u.file}
-                                           for u in self.unlisted]}
-        if self.feedback is not None:
-            data["feedback"] = [{"unit_code": f.unit_code, "source": f.source, "target": f.target,
-                                 "error": f.error} for f in self.feedback]
-        return data
-
 
 # --------------------------------------------------------------------------- the whole run
 
@@ -562,41 +421,6 @@ def _compare_roster(result: MergeResult, roster: list[RosterEntry]) -> None:
         else:
             matched.add(id(unit))
     result.unlisted = [u for u in result.units if id(u) not in matched]
-
-
-# --------------------------------------------------------------------------- output
-
-
-def write_result(output: Path, result: MergeResult, extra: Callable[[Any], None] | None = None) -> None:
-    """Write the consolidated workbook of a settled *result*; *extra* adds sheets (see
-    :func:`cchc_sheets.consolidate.workbook.write_workbook`)."""
-    result.output = output
-    write_workbook(output, result, _blobs(result), extra)
-
-
-def _blobs(result: MergeResult) -> Callable[[str], Iterator[Blob]]:
-    """Row blobs of the big sheets in output order: tasks by unit, findings by input file."""
-    def rows(sheet: str) -> Iterator[Blob]:
-        if sheet == SHEET_TASKS:
-            yield from (u.task_rows for u in result.units)
-        elif sheet == SHEET_OVERDUE:
-            yield from (u.overdue_rows for u in result.units)
-        elif sheet == SHEET_FINDINGS:
-            for outcome in result.inputs:
-                for unit in outcome.units_read:
-                    yield unit.finding_rows
-                    if unit.notes:
-                        yield _note_blob(unit)
-
-    return rows
-
-
-def _note_blob(unit: UnitRecord) -> Blob:
-    """The merge's own warnings about a unit, as ``Kiểm tra`` rows."""
-    codes = {"merge.by_name": NOTE_NO_CODE, "merge.no_set": NOTE_NO_SET}
-    rows = [(codes.get(n.key, n.key), "warning", "Thông tin", None, None, None, str(n), "") for n in unit.notes]
-    return finding_blob((unit.unit_code, unit.unit_name), unit.source, rows)
-
 
 def write_feedback(result: MergeResult, folder: Path, as_of: dt.date, jobs: int | None) -> list[FeedbackOutcome]:
     """A copy of every merged commune workbook with its status written back, to send back."""

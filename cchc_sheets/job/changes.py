@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cchc_sheets.consolidate.workbook import STYLE, UNIT_COLS, Col
+from cchc_sheets.consolidate.layout import STYLE, UNIT_COLS, Col
 from cchc_sheets.compute.deadlines import due_date_of
 from cchc_sheets.write.row_stream import Styled
 from cchc_sheets.job.history import Submission, TaskFact

@@ -145,7 +145,7 @@ class Submission:
 
     @classmethod
     def of(cls, unit: Any, sha256: str, size: int, received_at: str) -> Submission:
-        """A merged unit record (:class:`cchc_sheets.consolidate.merge.UnitRecord`) read from a file with this
+        """A merged unit record (:class:`cchc_sheets.consolidate.records.UnitRecord`) read from a file with this
         content; its ``snapshot`` holds the tasks and achieved points (see ``changes.snapshot``)."""
         cov, tasks = unit.coverage, unit.tasks
         return cls(

@@ -36,7 +36,7 @@ from cchc_sheets.core.i18n import register, t
 
 if TYPE_CHECKING:
     from cchc_sheets.job.history import History
-    from cchc_sheets.consolidate.merge import InputOutcome, MergeResult
+    from cchc_sheets.consolidate.records import InputOutcome, MergeResult
 
 register({
     "job.config_missing": ("Không thấy tệp cấu hình (hoặc không đọc được): {reason}",
@@ -340,7 +340,7 @@ def split_pending(paths: Sequence[Path], settle_seconds: float, recheck_seconds:
     in progress changes size or time between them. A file modified less than *settle_seconds*
     ago or with an office lock file beside it also waits.
     """
-    from cchc_sheets.consolidate.merge import SKIPPED, InputOutcome
+    from cchc_sheets.consolidate.records import SKIPPED, InputOutcome
     from cchc_sheets.check.report import Sentence
 
     first = {path: _look(path) for path in paths}
@@ -411,7 +411,7 @@ class RunSummary:
 
     def counts(self) -> dict[str, int]:
         """The ``runs`` row's counts; pending files are counted apart from other skipped ones."""
-        from cchc_sheets.consolidate.merge import MERGED, REJECTED, SKIPPED, SUPERSEDED
+        from cchc_sheets.consolidate.records import MERGED, REJECTED, SKIPPED, SUPERSEDED
 
         result = self.result
         return {"merged": result.count(MERGED), "superseded": result.count(SUPERSEDED),
@@ -476,7 +476,7 @@ def _write_outputs(config: JobConfig, log: RunLog, history: History, summary: Ru
     """The workbook with the history sheets (only when some unit was merged, like ``merge``),
     then the feedback copies."""
     from cchc_sheets.job.changes import add_sheets, changes, trend
-    from cchc_sheets.consolidate.merge import write_result
+    from cchc_sheets.consolidate.workbook import write_result
 
     submissions = history.submissions()
     found = changes(submissions)
@@ -491,7 +491,7 @@ def cache_version() -> str:
     fields, must not load them."""
     from importlib.metadata import version
 
-    from cchc_sheets.consolidate.merge import InputOutcome, UnitRecord
+    from cchc_sheets.consolidate.records import InputOutcome, UnitRecord
 
     names = ",".join(f.name for cls in (InputOutcome, UnitRecord) for f in dataclasses.fields(cls))
     return f"{version('cchc-sheets')}:{hashlib.sha256(names.encode()).hexdigest()[:12]}"
@@ -537,7 +537,7 @@ def _record_submissions(history: History, summary: RunSummary, run_id: int, rece
     """Every accepted unit of every file is a submission (a superseded older file too: it is
     part of the unit's story); units rejected by ``settle`` are not."""
     from cchc_sheets.job.history import Submission
-    from cchc_sheets.consolidate.merge import MERGED, SUPERSEDED
+    from cchc_sheets.consolidate.records import MERGED, SUPERSEDED
 
     by_path = {a.path: a for a in summary.arrivals}
     stamp = received.isoformat(timespec="seconds")
@@ -568,8 +568,8 @@ def _feedback(log: RunLog, config: JobConfig, summary: RunSummary) -> None:
 
 def _log_inputs(log: RunLog, summary: RunSummary) -> None:
     """One line per input: what became of it, whose it is or why not, read or reused."""
-    from cchc_sheets.consolidate.workbook import OUTCOME_LABELS
-    from cchc_sheets.consolidate.merge import SKIPPED
+    from cchc_sheets.consolidate.layout import OUTCOME_LABELS
+    from cchc_sheets.consolidate.records import SKIPPED
 
     for item in summary.result.inputs:
         pending = item.path in summary.pending

@@ -1,0 +1,202 @@
+"""A consolidated workbook read back as units, when it is itself an input of the level above
+(a province merging what its districts consolidated). The sheets are found by name and their
+columns by header text, per :mod:`.layout`; a hidden sheet whose A1 says ``MARKER`` marks it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from cchc_sheets.consolidate.layout import (
+    FINDING_COLS,
+    MARKER,
+    MATRIX_COLS,
+    META_SHEET,
+    SHEET_MATRIX,
+    SUMMARY_COLS,
+    TASK_COLS,
+    UNIT_COLS,
+    UNSCORED,
+    Col,
+)
+from cchc_sheets.core import columns as cols
+from cchc_sheets.core.errors import UnreadableFile
+from cchc_sheets.core.i18n import register
+from cchc_sheets.core.model import SHEET_FINDINGS, SHEET_SUMMARY, SHEET_TASKS, Criterion, Plan, Pos, Task
+from cchc_sheets.core.text import fold
+from cchc_sheets.core.values import date_value, number_value, text_value
+from cchc_sheets.read.ooxml import Grid, Workbook
+from cchc_sheets.write.writeback import FINDING_HEADERS
+
+register({
+    "consolidated.missing_column": (
+        "Sổ tổng hợp thiếu cột «{column}» ở trang «{sheet}» (có thể đã bị xóa); hãy xin cấp dưới gửi lại sổ tổng hợp.",
+        "The consolidated workbook lacks column «{column}» in sheet «{sheet}» (deleted?); ask for it again.",
+    ),
+})
+
+
+@dataclass(slots=True)
+class CarriedUnit:
+    """A unit read back from a consolidated workbook: a plan to recompute, and its findings."""
+
+    plan: Plan
+    findings: list[tuple[Any, ...]]
+    source: str
+
+
+def is_consolidated(book: Workbook) -> bool:
+    """True for a workbook this module wrote (the hidden marker sheet says so)."""
+    ref = next((s for s in book.sheets if fold(s.name) == fold(META_SHEET)), None)
+    return ref is not None and book.grid(ref).value(1, 1) == MARKER
+
+
+def read_units(book: Workbook, path: str) -> list[CarriedUnit]:
+    """Every unit of a consolidated workbook, rebuilt as a plan that ``coverage.compute`` takes.
+
+    Criteria come from ``Ma trận`` (achieved = max - lost), tasks from ``Nhiệm vụ`` with their
+    computed due date as the due date, findings from ``Kiểm tra``: recomputing as of the new
+    date gives the same figures the level below reported, with overdue judged anew.
+    """
+    grids = {fold(s.name): s for s in book.sheets}
+
+    def table(name: str, columns: Sequence[Col], header_row: int) -> _Table:
+        ref = grids.get(fold(name))
+        return _Table(book.grid(ref) if ref else Grid(name), columns, header_row, REQUIRED_COLS[name])
+
+    summary = table(SHEET_SUMMARY, SUMMARY_COLS, 1)
+    criteria_set = text_value(book.grid(grids[fold(META_SHEET)]).value(3, 2))
+    plans: dict[str, CarriedUnit] = {}
+    for row in summary.rows():
+        unit = _carried_unit(row, path, criteria_set)
+        plans[_unit_key(unit.plan)] = unit
+    _carry_criteria(table(SHEET_MATRIX, MATRIX_COLS, 2), plans)
+    _carry_tasks(table(SHEET_TASKS, TASK_COLS, 1), plans)
+    for row in table(SHEET_FINDINGS, FINDING_COLS, 1).rows():
+        unit = plans.get(_row_key(row))
+        if unit is not None:
+            severity = "error" if fold(str(row.get("Mức độ") or "")) == fold("Lỗi") else "warning"
+            unit.findings.append(tuple(severity if header == "Mức độ" else row.get(header)
+                                       for header in FINDING_HEADERS))
+    return list(plans.values())
+
+
+_UNIT_KEYS = tuple(c.header for c in UNIT_COLS)
+# Columns without which a unit's figures would come back wrong (the rest may be deleted).
+REQUIRED_COLS = {SHEET_SUMMARY: _UNIT_KEYS, SHEET_MATRIX: ("Mã", "Điểm tối đa"),
+                 SHEET_TASKS: (*_UNIT_KEYS, "Mã tiêu chí", "Trạng thái"), SHEET_FINDINGS: _UNIT_KEYS}
+
+
+class _Table:
+    """Rows of one consolidated table as header -> value dicts (columns found by header text).
+
+    A column the level below deleted is absent from the dicts (read with ``.get``); a *required*
+    one makes the workbook unreadable with a sentence naming it. Only rows and header cells that
+    exist are visited, so a stray cell far away costs nothing.
+    """
+
+    def __init__(self, grid: Grid, columns: Sequence[Col], header_row: int, required: Sequence[str] = ()) -> None:
+        self.grid = grid
+        self.header_row = header_row
+        wanted = {cols.header_key(c.header): c.header for c in columns}
+        self.columns: dict[str, int] = {}
+        self.extra: dict[int, Any] = {}
+        for col in sorted(c for r, c in grid.cells if r == header_row):
+            value = grid.value(header_row, col)
+            header = wanted.get(cols.header_key(value)) if isinstance(value, str) else None
+            if header is not None:
+                self.columns.setdefault(header, col)
+            elif col > len(columns):
+                self.extra[col] = value
+        missing = [header for header in required if header not in self.columns]
+        if missing:
+            raise UnreadableFile("consolidated.missing_column", column=missing[0], sheet=grid.name)
+
+    def rows(self) -> Iterator[dict[str, Any]]:
+        for row in sorted({r for r, _ in self.grid.cells if r > self.header_row}):
+            values = {header: self.grid.value(row, col) for header, col in self.columns.items()}
+            if any(v is not None for v in values.values()):
+                values["_row"] = row
+                yield values
+
+
+def _carried_unit(row: dict[str, Any], path: str, criteria_set: str | None) -> CarriedUnit:
+    plan = Plan(path)
+    info = plan.info
+    info.unit_code, info.unit_name = text_value(row["Mã đơn vị"]), text_value(row["Tên đơn vị"])
+    info.unit_level, info.parent_name = text_value(row.get("Cấp")), text_value(row.get("Đơn vị cấp trên"))
+    info.criteria_set = text_value(row.get("Bộ tiêu chí")) or criteria_set
+    info.period = text_value(row.get("Kỳ báo cáo"))
+    info.updated_on = _date(row.get("Ngày cập nhật"))
+    source = text_value(row.get("Tệp nguồn")) or ""
+    return CarriedUnit(plan, [], f"{path} › {source}" if source else path)
+
+
+def _unit_key(plan: Plan) -> str:
+    return plan.info.unit_code or fold(plan.info.unit_name or "")
+
+
+def _row_key(row: dict[str, Any]) -> str:
+    return text_value(row["Mã đơn vị"]) or fold(text_value(row["Tên đơn vị"]) or "")
+
+
+def _carry_criteria(matrix: _Table, plans: dict[str, CarriedUnit]) -> None:
+    """Each unit gets every criterion row; a leaf's achieved points are max minus its cell."""
+    from cchc_sheets.read.plan import link_tree
+
+    unit_cols: dict[str, int] = {}
+    for col, header in matrix.extra.items():
+        text = text_value(header)
+        if text:
+            unit_cols.setdefault(text, col)
+            unit_cols.setdefault(fold(text), col)
+    for row in matrix.rows():
+        code = text_value(row["Mã"])
+        if not code:
+            continue
+        max_points = _number(row["Điểm tối đa"])
+        for key, unit in plans.items():
+            col = unit_cols.get(key)
+            cell = matrix.grid.value(row["_row"], col) if col else None
+            crit = Criterion(code=code, name=text_value(row.get("Nội dung tiêu chí")) or "",
+                             index=text_value(row.get("Chỉ số")) or "", max_points=max_points,
+                             method=text_value(row.get("Phương thức đánh giá")), row=row["_row"])
+            lost = None if cell == UNSCORED else (_number(cell) or 0.0)
+            crit.achieved_points = None if lost is None or max_points is None else round(max_points - lost, 4)
+            unit.plan.criteria.append(crit)
+    for unit in plans.values():
+        link_tree(unit.plan.criteria)
+
+
+def _carry_tasks(tasks: _Table, plans: dict[str, CarriedUnit]) -> None:
+    from cchc_sheets.read.plan import split_codes
+
+    for row in tasks.rows():
+        unit = plans.get(_row_key(row))
+        if unit is None:
+            continue
+        line = _number(row.get("Dòng"))
+        task = Task(row=int(line) if line else row["_row"], seq=text_value(row.get("STT")),
+                    criteria_codes=split_codes(text_value(row["Mã tiêu chí"])),
+                    kind=text_value(row.get("Loại nhiệm vụ")), task=text_value(row.get("Nhiệm vụ/Giải pháp")),
+                    lead=text_value(row.get("Chủ trì")), support=text_value(row.get("Phối hợp")),
+                    deadline_text=text_value(row.get("Thời gian hoàn thành")),
+                    due_date=_date(row.get("Hạn hoàn thành (tính)")), status=text_value(row["Trạng thái"]),
+                    progress=_number(row.get("Tiến độ (%)")), done_on=_date(row.get("Ngày hoàn thành")),
+                    evidence=text_value(row.get("Tài liệu kiểm chứng")))
+        task.source["task"] = Pos(SHEET_TASKS, task.row, 1)
+        task.last_row = task.row
+        unit.plan.tasks.append(task)
+
+
+def _number(value: Any) -> float | None:
+    number = number_value(value)
+    return number if isinstance(number, float) else None
+
+
+def _date(value: Any) -> dt.date | None:
+    day = date_value(value)
+    return day if isinstance(day, dt.date) else None
