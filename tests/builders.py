@@ -36,10 +36,14 @@ TASK_HEADER = ["STT", "Mã tiêu chí", "Nhiệm vụ/Giải pháp", "Chủ trì
 
 
 def workbook(tmp_path: Path, sheets: dict[str, list[list[Any]]], *, merges: dict[str, list[str]] | None = None,
-             name: str = "plan.xlsx", formulas: bool = False) -> Path:
-    """Write *sheets* (name -> rows from A1) to ``tmp_path/name`` and return the path."""
+             name: str = "plan.xlsx", formulas: bool = False, date1904: bool = False) -> Path:
+    """Write *sheets* (name -> rows from A1) to ``tmp_path/name`` and return the path.
+
+    *date1904* saves it in the 1904 date system, as old Mac Excel did.
+    """
     path = tmp_path / name
-    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
+    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
+                                           "date_1904": date1904})
     date_fmt = book.add_format({"num_format": "dd/mm/yyyy"})
     for sheet_name, rows in sheets.items():
         sheet = book.add_worksheet(sheet_name)
@@ -58,12 +62,12 @@ def workbook(tmp_path: Path, sheets: dict[str, list[list[Any]]], *, merges: dict
 
 def plan_workbook(tmp_path: Path, tasks: list[list[Any]], *, criteria: list[list[Any]] | None = None,
                   info: list[list[Any]] | None = None, merges: list[str] | None = None,
-                  name: str = "plan.xlsx") -> Path:
+                  name: str = "plan.xlsx", date1904: bool = False) -> Path:
     """A standard workbook with default info and criteria and the given ``Nhiệm vụ`` rows."""
     sheets = {SHEET_INFO: info if info is not None else INFO_ROWS,
               SHEET_CRITERIA: criteria if criteria is not None else CRITERIA_ROWS,
               SHEET_TASKS: tasks}
-    return workbook(tmp_path, sheets, merges={SHEET_TASKS: merges or []}, name=name)
+    return workbook(tmp_path, sheets, merges={SHEET_TASKS: merges or []}, name=name, date1904=date1904)
 
 
 def _write(sheet: Any, r: int, c: int, value: Any, date_fmt: Any, formulas: bool) -> None:

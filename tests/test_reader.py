@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 import hashlib
 import unicodedata
 
@@ -178,6 +179,18 @@ def test_dates_as_serials_or_day_first_text(tmp_path, typed, expected):
     plan = read_plan(plan_workbook(tmp_path, [TASK_HEADER, _task(1, "1.2", "A", "VP", "Quý I/2024", "Hoàn thành",
                                                                  100, typed, "BC")]))
     assert plan.tasks[0].done_on == expected
+
+
+def test_a_1904_workbook_reads_its_dates_right(tmp_path):
+    """Old Mac workbooks count from 1904: 01/03/2024 is stored as 43890, which is 29/02/2020 in 1900."""
+    path = plan_workbook(tmp_path, [TASK_HEADER, _task(1, "1.2", "A", "VP", "Quý I/2024", "Hoàn thành",
+                                                       100, dt.date(2024, 3, 1), "BC")], date1904=True)
+    with zipfile.ZipFile(path) as zf:
+        assert b'date1904="1"' in zf.read("xl/workbook.xml")
+        assert b"<v>43890</v>" in zf.read("xl/worksheets/sheet3.xml")
+    plan = read_plan(path)
+    assert plan.tasks[0].done_on == dt.date(2024, 3, 1)
+    assert plan.tasks[0].done_on.strftime("%d/%m/%Y") == "01/03/2024"
 
 
 def test_impossible_date_is_a_finding(tmp_path):

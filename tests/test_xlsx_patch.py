@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cchc_sheets.core.errors import FileLocked, UnreadableFile
-from cchc_sheets.read.ooxml import col_number
+from cchc_sheets.core.cells import column_number
 from cchc_sheets.write.xlsx_patch import (
     Cell,
     ColumnPatch,
@@ -145,7 +145,7 @@ def cells_by_position(sheet_xml: str) -> tuple[dict[tuple[int, int], str], dict[
         col = 0
         for cell in _CELL.finditer(row[4] or ""):
             ref = re.search(r'\br="([A-Z]+)\d+"', cell[2])
-            col = col_number(ref[1]) if ref else col + 1
+            col = column_number(ref[1]) if ref else col + 1
             cells[(row_no, col)] = cell[0]
     return cells, rows
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from cchc_sheets.core.model import Pos, column_letter
+from cchc_sheets.core.cells import column_letter
+from cchc_sheets.core.model import Pos
 
 ERROR = "error"
 WARNING = "warning"

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from cchc_sheets.core.cells import column_letter
 from cchc_sheets.core.text import fold
 
 # Roles of the standard sheets, in workbook order; values are the canonical Vietnamese names.
@@ -44,15 +45,6 @@ METHODS = (METHOD_SELF, METHOD_APPRAISAL, METHOD_SURVEY)
 AUTO_SUFFIX = "(tự động)"
 CRITERIA_AUTO_HEADER = "Tình trạng khắc phục (tự động)"
 TASKS_AUTO_HEADER = "Tình trạng (tự động)"
-
-
-def column_letter(col: int) -> str:
-    """1 -> ``A``, 27 -> ``AA`` (Excel column names)."""
-    letters = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 class Pos(NamedTuple):

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from cchc_sheets.core.text import clean, tidy
 
-EXCEL_EPOCH = dt.date(1899, 12, 30)
+EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of the 1900 system (Lotus's leap-year bug folded in)
+EXCEL_EPOCH_1904 = dt.date(1904, 1, 1)  # day 0 of the 1904 system (old Mac workbooks)
 # Serials between these are taken as dates in a date column (1990-01-01 .. 2100-12-31).
 _SERIAL_MIN, _SERIAL_MAX = 32874, 73415
 
@@ -83,9 +84,33 @@ def int_value(value: object) -> int | None | Unreadable:
     return int(number)
 
 
-def serial_to_date(serial: float) -> dt.date:
-    """Excel serial day number (1900 system) to a date."""
-    return EXCEL_EPOCH + dt.timedelta(days=int(serial))
+def from_serial(serial: float, *, date1904: bool = False) -> dt.date | dt.datetime:
+    """Excel's day number to a date, or a datetime when it has a time of day.
+
+    *date1904* is the workbook's ``<workbookPr date1904="1"/>``: the same number is then four
+    years and a day later. Reader and writers share this so the two systems never drift.
+    """
+    epoch = EXCEL_EPOCH_1904 if date1904 else EXCEL_EPOCH
+    day = epoch + dt.timedelta(days=int(serial))
+    seconds = round((serial - int(serial)) * 86400)
+    if seconds == 0:
+        return day
+    return dt.datetime.combine(day, dt.time()) + dt.timedelta(seconds=seconds)
+
+
+def to_serial(value: dt.date, *, date1904: bool = False) -> float | int:
+    """Excel's day number of *value* (a whole number for a date, a fraction for a datetime)."""
+    epoch = dt.datetime.combine(EXCEL_EPOCH_1904 if date1904 else EXCEL_EPOCH, dt.time())
+    if isinstance(value, dt.datetime):
+        delta = value.replace(tzinfo=None) - epoch
+        return delta.days + (delta.seconds + delta.microseconds / 1e6) / 86400
+    return (value - epoch.date()).days
+
+
+def serial_to_date(serial: float, *, date1904: bool = False) -> dt.date:
+    """Excel's day number to a date, the time of day dropped."""
+    day = from_serial(serial, date1904=date1904)
+    return day.date() if isinstance(day, dt.datetime) else day
 
 
 def parse_date_text(text: str) -> dt.date | None:

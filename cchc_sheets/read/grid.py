@@ -6,30 +6,10 @@ reader sees one shape whatever the file was.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from cchc_sheets.core.values import text_value
-
-_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
-
-
-def col_number(letters: str) -> int:
-    """``A`` -> 1, ``AA`` -> 27."""
-    number = 0
-    for ch in letters:
-        number = number * 26 + ord(ch) - 64
-    return number
-
-
-def split_ref(ref: str) -> tuple[int, int]:
-    """``F12`` -> (12, 6) as (row, col)."""
-    match = _REF.match(ref.replace("$", "").upper())
-    if not match:
-        raise ValueError(ref)
-    return int(match.group(2)), col_number(match.group(1))
-
 
 class CellData(NamedTuple):
     """A cell as stored: its value (str, float, bool, date), formula flag and legacy-font flag.
@@ -40,7 +20,6 @@ class CellData(NamedTuple):
     value: Any
     formula: bool = False
     legacy_font: bool = False
-
 
 @dataclass(slots=True)
 class Grid:
@@ -97,11 +76,9 @@ class Grid:
             text = self._texts[key] = None if cell is None else text_value(cell.value)
             return text
 
-
 @dataclass(slots=True)
 class SheetRef:
     name: str
     part: str
     hidden: bool
-
 

@@ -20,13 +20,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cchc_sheets.read.grid import CellData, Grid, SheetRef, col_number, split_ref
+from cchc_sheets.read.grid import CellData, Grid, SheetRef
 from cchc_sheets.read.package import check_openable, check_zip_sizes, sniff
 from cchc_sheets.read.sheet_xml import XlsxPackage, xml_unescape
 from cchc_sheets.read.xls import XlsBook
 
-__all__ = ["CellData", "Grid", "SheetRef", "Workbook", "check_openable", "check_zip_sizes", "col_number",
-           "sniff", "split_ref", "xml_unescape"]
+__all__ = ["CellData", "Grid", "SheetRef", "Workbook", "check_openable", "check_zip_sizes",
+           "sniff", "xml_unescape"]
 
 
 class Workbook:

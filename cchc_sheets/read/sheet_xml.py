@@ -7,7 +7,6 @@ defusedxml does) and cells are streamed without building a tree.
 
 from __future__ import annotations
 
-import datetime as dt
 import posixpath
 import re
 import zipfile
@@ -20,8 +19,9 @@ from xml.parsers import expat
 from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
 from cchc_sheets.core.errors import UnreadableFile
-from cchc_sheets.core.values import serial_to_date
-from cchc_sheets.read.grid import CellData, Grid, SheetRef, col_number, split_ref
+from cchc_sheets.core.cells import column_number, split_ref
+from cchc_sheets.core.values import from_serial
+from cchc_sheets.read.grid import CellData, Grid, SheetRef
 from cchc_sheets.read.package import MAX_CELLS_PER_SHEET, check_zip_sizes
 
 _BUILTIN_DATE_FORMATS = set(range(14, 23)) | set(range(27, 37)) | set(range(45, 48)) | set(range(50, 59))
@@ -48,6 +48,7 @@ class XlsxPackage:
         try:
             self._check_sizes()
             self._check_kind()
+            self.date1904 = False
             self.sheets = self._read_sheet_list()
             self._strings: list[str] | None = None
             self._styles: _Styles | None = None
@@ -123,7 +124,11 @@ class XlsxPackage:
             raise UnreadableFile("file.not_spreadsheet", path=str(self.path))
         rels = self._relationships("xl/_rels/workbook.xml.rels", "xl")
         sheets = []
-        for _, attrs in self._elements("xl/workbook.xml", data, {"sheet"}):
+        for tag, attrs in self._elements("xl/workbook.xml", data, {"sheet", "workbookPr"}):
+            if tag == "workbookPr":
+                # Old Mac workbooks count days from 1904: the same serial is four years later.
+                self.date1904 = attrs.get("date1904", "0").lower() in ("1", "true")
+                continue
             rid = next((v for k, v in attrs.items() if _local(k) == "id"), None)
             part = rels.get(rid or "")
             if part:
@@ -271,12 +276,13 @@ def _fill_grid_plain(package: XlsxPackage, sheet: SheetRef, grid: Grid, data: by
                              cells=MAX_CELLS_PER_SHEET)
     strings = package._shared_strings()
     date_xf, legacy_xf = package._style_info().date_xf, package._style_info().legacy_xf
+    date1904 = package.date1904
     cells = grid.cells
     for letters, digits, style_text, kind, inner in found:
         if not inner:
             continue  # a styled blank cell
         style = int(style_text) if style_text else 0
-        value = _plain_value(kind or "n", inner, strings, style in date_xf)
+        value = _plain_value(kind or "n", inner, strings, style in date_xf, date1904)
         if value is not None or "<f" in inner:
             cells[(int(digits), _letters_col(letters))] = CellData(value, "<f" in inner, style in legacy_xf)
     if len(cells) > MAX_CELLS_PER_SHEET:
@@ -316,16 +322,17 @@ def _letters_col(letters: str) -> int:
     """``AB`` -> 28, cached (the fast path sees the same few letters in every row)."""
     col = _LETTER_COLS.get(letters)
     if col is None:
-        col = _LETTER_COLS[letters] = col_number(letters)
+        col = _LETTER_COLS[letters] = column_number(letters)
     return col
 
 
-def _plain_value(kind: str, inner: str, strings: list[str], is_date: bool) -> Any:
+def _plain_value(kind: str, inner: str, strings: list[str], is_date: bool, date1904: bool) -> Any:
     if kind == "inlineStr":
         content = _PLAIN_RPH.sub("", inner) if "<rPh" in inner else inner
-        return _decode(kind, None, [xml_unescape(part) for part in _PLAIN_T.findall(content)], strings, is_date)
+        inline = [xml_unescape(part) for part in _PLAIN_T.findall(content)]
+        return _decode(kind, None, inline, strings, is_date, date1904)
     raw = _PLAIN_V.search(inner)
-    return _decode(kind, xml_unescape(raw.group(1)) if raw else None, [], strings, is_date)
+    return _decode(kind, xml_unescape(raw.group(1)) if raw else None, [], strings, is_date, date1904)
 
 
 def xml_unescape(text: str) -> str:
@@ -353,6 +360,7 @@ def _fill_grid(package: XlsxPackage, sheet: SheetRef, grid: Grid, data: bytes) -
     strings = package._shared_strings()
     styles = package._style_info()
     date_xf, legacy_xf = styles.date_xf, styles.legacy_xf
+    date1904 = package.date1904
     cells = grid.cells
     row = col = style = phonetic = 0
     kind = "n"
@@ -393,7 +401,7 @@ def _fill_grid(package: XlsxPackage, sheet: SheetRef, grid: Grid, data: bytes) -
         elif tag == "c":
             if not raw and not inline and not formula and kind != "inlineStr":
                 return  # a styled blank cell
-            value = _decode(kind, "".join(raw) if raw else None, inline, strings, style in date_xf)
+            value = _decode(kind, "".join(raw) if raw else None, inline, strings, style in date_xf, date1904)
             if value is None and not formula:
                 return
             cells[(row, col)] = CellData(value, formula, style in legacy_xf)
@@ -454,7 +462,8 @@ def _add_merge(grid: Grid, ref: str) -> None:
     grid.merged.append((min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
 
 
-def _decode(kind: str, raw: str | None, inline: list[str], strings: list[str], is_date: bool) -> Any:
+def _decode(kind: str, raw: str | None, inline: list[str], strings: list[str], is_date: bool,
+            date1904: bool) -> Any:
     if kind == "inlineStr":
         return "".join(inline)
     if raw is None:
@@ -473,16 +482,8 @@ def _decode(kind: str, raw: str | None, inline: list[str], strings: list[str], i
     if kind == "d":
         return raw
     if is_date and 0 < number < 2958466:
-        return _serial_datetime(number)
+        return from_serial(number, date1904=date1904)
     return number
-
-
-def _serial_datetime(number: float) -> dt.date | dt.datetime:
-    day = serial_to_date(number)
-    fraction = number - int(number)
-    if fraction == 0:
-        return day
-    return dt.datetime.combine(day, dt.time()) + dt.timedelta(seconds=round(fraction * 86400))
 
 
 def _local(tag: str) -> str:

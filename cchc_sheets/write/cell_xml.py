@@ -11,6 +11,8 @@ import functools
 import math
 import re
 
+from cchc_sheets.core.values import to_serial
+
 CellValue = str | int | float | dt.date | None
 
 MAX_TEXT = 32_767  # Excel's limit for one cell
@@ -33,15 +35,6 @@ def _clean_text(text: str) -> str:
     return _ILLEGAL_XML.sub("", text)[:MAX_TEXT]
 
 
-def _serial(value: dt.date, date1904: bool) -> float | int:
-    """Excel's day number of *value* (1900 or 1904 date system)."""
-    epoch = dt.datetime(1904, 1, 1) if date1904 else dt.datetime(1899, 12, 30)
-    if isinstance(value, dt.datetime):
-        delta = value.replace(tzinfo=None) - epoch
-        return delta.days + (delta.seconds + delta.microseconds / 1e6) / 86400
-    return (value - epoch.date()).days
-
-
 def cell_markup(p: str, ref: str, value: CellValue, s: str | None, date1904: bool) -> str:
     """One ``<c>``: text always as an inline string (never a formula), numbers as ``<v>``."""
     s_attr = f' s="{s}"' if s not in (None, "", "0") else ""
@@ -52,7 +45,7 @@ def cell_markup(p: str, ref: str, value: CellValue, s: str | None, date1904: boo
     if isinstance(value, bool):
         return f'<{p}c r="{ref}"{s_attr} t="b"><{p}v>{int(value)}</{p}v></{p}c>'
     if isinstance(value, dt.date):
-        value = _serial(value, date1904)
+        value = to_serial(value, date1904=date1904)
     if isinstance(value, (int, float)):
         return f'<{p}c r="{ref}"{s_attr}><{p}v>{value!r}</{p}v></{p}c>'
     raise TypeError(f"cannot write a {type(value).__name__} into a cell")

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
-from cchc_sheets.core.model import column_letter
+from cchc_sheets.core.cells import column_letter
 from cchc_sheets.write.cell_xml import cell_markup
 
 ROW_MARK = "\x01"  # stands for the row number; XML cannot carry it, so no text contains it

@@ -37,8 +37,8 @@ from cchc_sheets.core.model import (
     TASKS_AUTO_HEADER,
     Agency,
     Criterion,
-    column_letter,
 )
+from cchc_sheets.core.cells import column_letter
 from cchc_sheets.core.text import fold, nfc
 from cchc_sheets.core.values import Unreadable, number_value, text_value
 from cchc_sheets.write.xlsx_out import save_workbook, write_value

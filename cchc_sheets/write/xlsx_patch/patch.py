@@ -17,7 +17,7 @@ from xml.etree.ElementTree import ParseError
 from defusedxml.common import DefusedXmlException
 
 from cchc_sheets.core.errors import UnreadableFile
-from cchc_sheets.core.model import column_letter
+from cchc_sheets.core.cells import parse_range, range_ref
 from cchc_sheets.core.text import fold
 from cchc_sheets.read.ooxml import xml_unescape
 from cchc_sheets.write.cell_xml import CellValue, _esc, _esc_attr
@@ -48,7 +48,6 @@ from cchc_sheets.write.xlsx_patch.xml_text import (
     _attrs,
     _element,
     _insert_before_close,
-    _parse_ref,
     _remove_elements,
     _root_prefix,
 )
@@ -237,8 +236,7 @@ class _Patcher:
         p = _root_prefix(self.workbook)
         value = None
         if ref:
-            c1, r1, c2, r2 = _parse_ref(ref)
-            absolute = f"${column_letter(c1)}${r1}:${column_letter(c2)}${r2}"
+            absolute = range_ref(*parse_range(ref), absolute=True)
             value = (f'<{p}definedName name="_xlnm._FilterDatabase" localSheetId="{index}" hidden="1">'
                      f"{_esc(quote_sheet(name))}!{absolute}</{p}definedName>")
         for match in _element(p, "definedName").finditer(self.workbook):

@@ -6,12 +6,12 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from cchc_sheets.core.model import column_letter
-from cchc_sheets.read.ooxml import split_ref, xml_unescape
+from cchc_sheets.core.cells import column_letter, parse_range, range_ref, split_ref
+from cchc_sheets.read.ooxml import xml_unescape
 from cchc_sheets.write.cell_xml import _clean_text, _esc_attr, cell_markup
 from cchc_sheets.write.xlsx_patch.edits import NS_MAIN, NS_REL, XML_DECL, Cell, ColumnPatch, NewSheet, _as_cell, _Refuse
 from cchc_sheets.write.xlsx_patch.styles import _Styles
-from cchc_sheets.write.xlsx_patch.xml_text import _Q, _R_ATTR, _attrs, _element, _format_ref, _parse_ref
+from cchc_sheets.write.xlsx_patch.xml_text import _Q, _R_ATTR, _attrs, _element
 
 
 @dataclass(slots=True)
@@ -160,7 +160,7 @@ class _SheetEditor:
         self.formulas_removed = True
         ref = _attrs(formula["attrs"]).get("ref")
         if ref:
-            c1, _, c2, _ = _parse_ref(ref)
+            _, c1, _, c2 = parse_range(ref)
             if c1 != cell.number or c2 != cell.number:
                 raise _Refuse(f"a shared formula spans the library column at {column_letter(cell.number)}")
 
@@ -201,10 +201,10 @@ class _SheetEditor:
         if match is None or not written:
             return head
         ref = xml_unescape(_attrs(match["attrs"]).get("ref", "A1"))
-        c1, r1, c2, r2 = _parse_ref(ref)
+        r1, c1, r2, c2 = parse_range(ref)
         cols = [c for c, _ in written]
         rows = [r for _, r in written]
-        grown = _format_ref(min(c1, *cols), min(r1, *rows), max(c2, *cols), max(r2, *rows))
+        grown = range_ref(min(r1, *rows), min(c1, *cols), max(r2, *rows), max(c2, *cols))
         if grown == ref:
             return head
         new = re.sub(r'(?<=\s)ref="[^"]*"', f'ref="{grown}"', match[0], count=1)
@@ -297,11 +297,11 @@ def _new_sheet_xml(sheet: NewSheet, styles: _Styles, date1904: bool) -> tuple[st
             rows.append(f'<row r="{r}">{"".join(cells)}</row>')
     filter_ref = None
     if sheet.autofilter_row:
-        filter_ref = _format_ref(1, sheet.autofilter_row, last_col, max(last_row, sheet.autofilter_row))
+        filter_ref = range_ref(sheet.autofilter_row, 1, max(last_row, sheet.autofilter_row), last_col)
     parts = [
         XML_DECL, f'<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_REL}">',
         '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>',  # printed on A4 landscape, one page wide
-        f'<dimension ref="{_format_ref(1, 1, last_col, last_row)}"/>',
+        f'<dimension ref="{range_ref(1, 1, last_row, last_col)}"/>',
         f"<sheetViews>{_sheet_view(sheet.freeze_rows)}</sheetViews>",
         '<sheetFormatPr defaultRowHeight="15"/>',
         _cols_xml(sheet.col_widths),

@@ -6,8 +6,6 @@ import functools
 import re
 from collections.abc import Callable
 
-from cchc_sheets.core.model import column_letter
-from cchc_sheets.read.ooxml import split_ref
 from cchc_sheets.write.xlsx_patch.edits import _Refuse
 
 _Q = r"""(?:[^>"']|"[^"]*"|'[^']*')*?"""  # inside of a start tag, quoted '>' allowed
@@ -64,17 +62,3 @@ def _remove_elements(text: str, name: str, keep: Callable[[dict[str, str]], bool
         return match[0] if keep(_attrs(match["attrs"])) else ""
 
     return _any_prefix(name).sub(drop, text)
-
-
-def _parse_ref(ref: str) -> tuple[int, int, int, int]:
-    """``A1:R120`` (or ``A1``) -> (first col, first row, last col, last row)."""
-    corners = [split_ref(part.strip()) for part in ref.split(":")]
-    if len(corners) > 2:
-        raise _Refuse(f"bad cell range {ref!r}")
-    (r1, c1), (r2, c2) = corners[0], corners[-1]
-    return c1, r1, c2, r2
-
-
-def _format_ref(c1: int, r1: int, c2: int, r2: int) -> str:
-    first = f"{column_letter(c1)}{r1}"
-    return first if (c1, r1) == (c2, r2) else f"{first}:{column_letter(c2)}{r2}"
