@@ -4,6 +4,9 @@
   are counted apart (``survey_lost``) and left out of the required coverage unless asked.
 * Covered: at least one valid task links to it or to one of its ancestors.
 * Remedied: covered, and every valid task linked to it (or an ancestor) is ``Hoàn thành``.
+* Bonus leaves (điểm thưởng) are never lost; a penalty incurred (điểm trừ, achieved < 0) is a
+  lost criterion of that many points, to remedy like any other; a leaf that does not arise
+  (không phát sinh) is out of the maximum and of the lost points.
 * Overdue (as of a date): not ``Hoàn thành``/``Không thực hiện`` and due before that date
   (the ``Hạn hoàn thành`` cell, else the date read from the deadline text).
 
@@ -34,6 +37,9 @@ CRIT_COVERED = "Đã có nhiệm vụ"
 CRIT_UNCOVERED = "Chưa có nhiệm vụ"
 CRIT_REMEDIED = "Đã hoàn thành khắc phục"
 CRIT_SURVEY = "Không tính (điều tra XHH)"
+CRIT_NOT_APPLICABLE = "Không phát sinh"
+CRIT_BONUS = "Điểm thưởng"
+CRIT_NO_PENALTY = "Không bị trừ điểm"
 # Per-task statuses written to ``Tình trạng (tự động)``.
 TASK_DONE = "Hoàn thành"
 TASK_ON_TRACK = "Đúng tiến độ"
@@ -141,6 +147,7 @@ class Coverage:
     task_states: list[TaskState]
     load: list[LeadLoad]
     field_names: dict[str, str] = field(default_factory=dict)
+    score: Score | None = None
 
     @property
     def overdue(self) -> list[TaskState]:
@@ -154,6 +161,7 @@ class Coverage:
             "unit_name": plan.info.unit_name,
             "as_of": self.as_of.isoformat(),
             "coverage": self.total.to_dict(),
+            "score": self.score.to_dict() if self.score else None,
             "tasks": self.tasks.to_dict(),
             "by_field": [{"field": code, "name": self.field_names.get(code, ""), **tally.to_dict()}
                          for code, tally in self.by_field.items()],
@@ -180,13 +188,52 @@ def _task_ref(state: TaskState) -> dict[str, Any]:
 
 
 def scored_leaves(plan: Plan) -> list[Criterion]:
-    """Leaves whose max and achieved points are both known."""
-    return [c for c in plan.leaves() if c.max_points is not None and c.achieved_points is not None]
+    """Leaves that arise in the unit and whose max and achieved points are both known."""
+    return [c for c in plan.leaves()
+            if c.max_points is not None and c.achieved_points is not None and not c.not_applicable]
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """A unit's total as provinces count it: base + bonus − penalty, over the applicable maximum.
+
+    ``applicable_max`` is the maximum of the base leaves that arise in the unit (bonus and
+    penalty caps are not part of it; not-applicable leaves are taken out), so ``percent`` is
+    comparable between units where different criteria arise, and may pass 100 with a bonus.
+    """
+
+    total: float
+    base: float
+    bonus: float
+    penalty: float
+    applicable_max: float
+
+    @property
+    def percent(self) -> float | None:
+        return round(100 * self.total / self.applicable_max, 2) if self.applicable_max > 0 else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"total": round(self.total, 4), "base": round(self.base, 4), "bonus": round(self.bonus, 4),
+                "penalty": round(self.penalty, 4), "applicable_max": round(self.applicable_max, 4),
+                "percent": self.percent}
+
+
+def score_of(plan: Plan) -> Score | None:
+    """The unit's score, or None when no leaf is scored."""
+    leaves = scored_leaves(plan)
+    if not leaves:
+        return None
+    base = sum(c.achieved_points or 0.0 for c in leaves if c.counts_in_max)
+    bonus = sum(c.achieved_points or 0.0 for c in leaves if c.is_bonus)
+    penalty = sum(-(c.achieved_points or 0.0) for c in leaves if c.is_penalty)
+    top = sum(c.max_points or 0.0 for c in leaves if c.counts_in_max)
+    return Score(base + bonus - penalty, base, bonus, penalty, top)
 
 
 def lost_leaves(plan: Plan) -> list[Criterion]:
-    """Leaves that lost points (survey-scored ones included; callers separate them)."""
-    return [c for c in scored_leaves(plan) if c.achieved_points < c.max_points]  # type: ignore[operator]
+    """Leaves that lost points, an incurred penalty included (survey-scored ones too; callers
+    separate them)."""
+    return [c for c in scored_leaves(plan) if c.lost_points > 0]
 
 
 def task_links(plan: Plan) -> dict[str, list[Task]]:
@@ -215,6 +262,9 @@ def compute(plan: Plan, as_of: dt.date, *, include_survey: bool = False) -> Cove
     by_index: dict[str, Tally] = {}
     leaf_status: dict[str, str] = {}
     uncovered: list[Criterion] = []
+    for crit in plan.leaves():
+        if crit.not_applicable:
+            leaf_status[crit.code] = CRIT_NOT_APPLICABLE
     for crit in scored_leaves(plan):
         leaf_status[crit.code] = _leaf(crit, links[crit.code], include_survey, total, by_field, by_index, uncovered)
     states = [task_state(task, plan, as_of) for task in plan.tasks]
@@ -222,15 +272,17 @@ def compute(plan: Plan, as_of: dt.date, *, include_survey: bool = False) -> Cove
         as_of=as_of, total=total, by_field=_ordered(by_field), by_index=by_index,
         criterion_status=_with_parents(plan, leaf_status), uncovered=uncovered,
         tasks=_count_tasks(states), task_states=states, load=lead_load(states, plan),
-        field_names={c.code: c.name for c in plan.criteria if c.level == 1},
+        field_names={c.code: c.name for c in plan.criteria if c.level == 1}, score=score_of(plan),
     )
 
 
 def _leaf(crit: Criterion, tasks: list[Task], include_survey: bool, total: Tally,
           by_field: dict[str, Tally], by_index: dict[str, Tally], uncovered: list[Criterion]) -> str:
     """Tally one scored leaf and return its automatic status."""
+    if crit.is_bonus:
+        return CRIT_BONUS
     if crit.lost_points <= 0:
-        return CRIT_FULL
+        return CRIT_NO_PENALTY if crit.is_penalty else CRIT_FULL
     groups = (total, by_field.setdefault(crit.field_code, Tally()), by_index.setdefault(crit.index, Tally()))
     if crit.is_survey and not include_survey:
         for tally in groups:
@@ -251,10 +303,12 @@ def _ordered(tallies: dict[str, Tally]) -> dict[str, Tally]:
 
 
 def code_key(code: str) -> tuple[int, ...]:
-    return tuple(int(p) if p.isdigit() else 10**6 for p in code.split("."))
+    """Sort key of a code: numbers by value, a letter level (``1.1.2.a``) after them in order."""
+    return tuple(int(p) if p.isdigit() else 10**6 + (ord(p[0]) if p else 0) for p in code.split("."))
 
 
-_PRIORITY = (CRIT_UNCOVERED, CRIT_COVERED, CRIT_REMEDIED, CRIT_SURVEY, CRIT_FULL)
+_PRIORITY = (CRIT_UNCOVERED, CRIT_COVERED, CRIT_REMEDIED, CRIT_SURVEY, CRIT_FULL, CRIT_NO_PENALTY, CRIT_BONUS,
+             CRIT_NOT_APPLICABLE)
 
 
 def _with_parents(plan: Plan, leaf_status: dict[str, str]) -> dict[str, str]:

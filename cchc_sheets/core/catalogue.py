@@ -128,6 +128,11 @@ CATALOGUE: dict[str, Entry] = {
         ERROR, "Điểm đạt của {code} là {value}, ngoài khoảng 0 đến {max} (điểm tối đa).",
         "Achieved points of {code} are {value}, outside 0 to {max} (max points).",
         "Điểm đạt phải từ 0 đến điểm tối đa.", "Achieved points must be between 0 and the max."),
+    "CRIT-PENALTY-RANGE": Entry(
+        ERROR, "Điểm trừ của {code} là {value}: cần từ −{cap} đến 0.",
+        "Penalty points of {code} are {value}: they must be between −{cap} and 0.",
+        "Ghi điểm bị trừ bằng số âm (ví dụ −1), không quá mức trừ tối đa; 0 khi không bị trừ.",
+        "Type the deduction as a negative number (e.g. −1), within the cap; 0 when none."),
     "CRIT-MAX-MISSING": Entry(
         ERROR, "Tiêu chí {code} chưa có điểm tối đa.", "Criterion {code} has no max points.",
         "Nhập điểm tối đa theo bộ tiêu chí.", "Type the max points from the criteria set."),

@@ -90,7 +90,7 @@ TASK_COLUMNS: tuple[Column, ...] = (
 
 CRITERIA_COLUMNS: tuple[Column, ...] = (
     Column("code", "Mã", ("Mã tiêu chí", "Mã số", "STT", "TT"), TEXT, 9,
-           "Mã lĩnh vực (1), tiêu chí (1.1), tiêu chí thành phần (1.1.2).", True),
+           "Mã lĩnh vực (1 hoặc I), tiêu chí (1.1, I.1), tiêu chí thành phần (1.1.2, I.1.2; 1.1.2.a).", True),
     Column("name", "Nội dung tiêu chí",
            ("Tiêu chí", "Tên tiêu chí", "Lĩnh vực/Tiêu chí/Tiêu chí thành phần", "Nội dung", "Lĩnh vực, tiêu chí"),
            TEXT, 50, "Tên lĩnh vực/tiêu chí."),
@@ -103,6 +103,12 @@ CRITERIA_COLUMNS: tuple[Column, ...] = (
            "Tự tính = Điểm tối đa − Điểm đạt (không cần nhập)."),
     Column("method", "Phương thức đánh giá", ("Phương thức", "Hình thức đánh giá", "Cách đánh giá"), TEXT, 16,
            "Tự đánh giá, Thẩm định, Điều tra XHH."),
+    Column("points_kind", "Loại điểm", ("Loại tiêu chí", "Điểm thưởng/trừ", "Điểm thưởng, điểm trừ"), TEXT, 12,
+           "Để trống: điểm cơ bản. «Điểm thưởng»: cộng thêm, không bao giờ là điểm bị mất. «Điểm trừ»: "
+           "điểm đạt ghi số âm (ví dụ −1), từ −(điểm tối đa) đến 0."),
+    Column("not_applicable", "Không phát sinh", ("Không áp dụng", "Không đánh giá", "KPS"), TEXT, 10,
+           "Ghi x khi nội dung không phát sinh/không đánh giá ở đơn vị: không tính vào điểm tối đa "
+           "và điểm bị mất (cũng có thể ghi «Không phát sinh» ở cột Phương thức)."),
     Column("loss_reason", "Nguyên nhân mất điểm", ("Nguyên nhân", "Lý do mất điểm", "Nguyên nhân bị trừ điểm"),
            TEXT, 36, "Vì sao bị mất điểm."),
 )

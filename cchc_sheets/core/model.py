@@ -42,6 +42,14 @@ METHOD_APPRAISAL = "Thẩm định"
 METHOD_SURVEY = "Điều tra XHH"
 METHODS = (METHOD_SELF, METHOD_APPRAISAL, METHOD_SURVEY)
 
+# Kinds of points on a criterion row (criteria sets issued for 2025 on carry bonus and penalty
+# points beside the base points; see design/REFORM_2025.md).
+POINTS_BASE = "base"
+POINTS_BONUS = "bonus"
+POINTS_PENALTY = "penalty"
+POINTS_KIND_LABELS = {POINTS_BASE: "Điểm cơ bản", POINTS_BONUS: "Điểm thưởng", POINTS_PENALTY: "Điểm trừ"}
+NOT_APPLICABLE_WORDS = ("Không phát sinh", "Không đánh giá", "Không áp dụng")
+
 AUTO_SUFFIX = "(tự động)"
 CRITERIA_AUTO_HEADER = "Tình trạng khắc phục (tự động)"
 TASKS_AUTO_HEADER = "Tình trạng (tự động)"
@@ -117,6 +125,21 @@ class Criterion(Sourced):
     loss_reason: str | None = None
     row: int = 0
     children: list[str] = field(default_factory=list)
+    points_kind: str = ""  # base, bonus (adds up to its max), penalty (achieved <= 0); "" = base, not yet read
+    not_applicable: bool = False  # «Không phát sinh» / «Không đánh giá»: out of the max and of lost points
+
+    @property
+    def is_bonus(self) -> bool:
+        return self.points_kind == POINTS_BONUS
+
+    @property
+    def is_penalty(self) -> bool:
+        return self.points_kind == POINTS_PENALTY
+
+    @property
+    def counts_in_max(self) -> bool:
+        """Part of the applicable maximum: a base criterion that arises in this unit."""
+        return self.points_kind not in (POINTS_BONUS, POINTS_PENALTY) and not self.not_applicable
 
     @property
     def level(self) -> int:
@@ -145,13 +168,22 @@ class Criterion(Sourced):
 
     @property
     def lost_points(self) -> float:
-        """max - achieved, computed here (a cached formula value is never trusted)."""
-        if self.max_points is None or self.achieved_points is None:
+        """max - achieved, computed here (a cached formula value is never trusted).
+
+        A bonus never loses points (it only adds); a penalty loses what it deducts (achieved is
+        ``-2`` for a two-point deduction); a criterion that does not arise loses nothing.
+        """
+        if self.not_applicable or self.is_bonus or self.achieved_points is None:
+            return 0.0
+        if self.is_penalty:
+            return max(-self.achieved_points, 0.0)
+        if self.max_points is None:
             return 0.0
         return max(self.max_points - self.achieved_points, 0.0)
 
 
 _SURVEY_FOLDED = {fold(METHOD_SURVEY), fold("Điều tra xã hội học"), fold("XHH"), fold("Điều tra")}
+NOT_APPLICABLE_FOLDED = {fold(word) for word in NOT_APPLICABLE_WORDS}
 
 
 @dataclass(slots=True)

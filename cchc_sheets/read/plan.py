@@ -28,6 +28,10 @@ from cchc_sheets.core.model import (
     METHOD_APPRAISAL,
     METHOD_SELF,
     METHOD_SURVEY,
+    NOT_APPLICABLE_FOLDED,
+    POINTS_BASE,
+    POINTS_BONUS,
+    POINTS_PENALTY,
     SHEET_CRITERIA,
     SHEET_FINDINGS,
     SHEET_INFO,
@@ -69,7 +73,8 @@ ACTIVITY_FIELDS = ("activity", "output", "lead", "support", "deadline_text", "bu
 HEADER_SCAN_COLS = 200  # a header is never wider; a stray cell at XFD1 must not make every scan 16,384 wide
 _CODE_SPLIT = re.compile(r"[;,\n]+|\s+(?=\d)")
 _CODE_CLEAN = re.compile(r"^(?:tctp|tc|tiêu chí)\s*", re.IGNORECASE)
-_CODE_OK = re.compile(r"^\d+(\.\d+)*$")
+_CODE_OK = re.compile(r"^\d+(\.\d+)*$|^\d+(\.\d+)+\.[a-zđ]$")  # a letter level under a criterion: 1.1.2.a
+_ROMAN_HEAD = re.compile(r"^([IVXLC]+)(?=\.)", re.IGNORECASE)
 _SEQ_NUMBER = re.compile(r"^\d+(\.\d+)*[.)]?$")
 _TITLE_LABEL = re.compile(r"^([IVXLC]+|[A-Z])[.)]\s+\S")
 _COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
@@ -309,6 +314,9 @@ class _Reader:
                     setattr(crit, field, value)
             crit.index = _canonical(crit.raw.get("index"), _INDEX_ALIASES) or ""
             crit.method = _canonical(crit.raw.get("method"), _METHOD_ALIASES)
+            crit.points_kind = points_kind_of(crit.raw.get("points_kind")) or ""
+            crit.not_applicable = _flagged(crit.raw.get("not_applicable")) or (
+                crit.method is not None and fold(crit.method) in NOT_APPLICABLE_FOLDED)
             layout.data_rows.append(row)
             self.plan.criteria.append(crit)
         link_tree(self.plan.criteria)
@@ -475,7 +483,40 @@ def normalise_code(value: Any) -> str:
         text = clean(str(value))  # NFC first: an NFD "TIÊU CHÍ 2.1" must lose its prefix too
     text = _CODE_CLEAN.sub("", text.strip()).strip().rstrip(".").replace(" ", "")
     roman = roman_to_int(text) if text.isalpha() else None
-    return str(roman) if roman else text
+    if roman:
+        return str(roman)
+    head = _ROMAN_HEAD.match(text)  # ``I.2.1``, ``II.1``: a Roman field with Arabic below
+    if head and roman_to_int(head.group(1)):
+        text = f"{roman_to_int(head.group(1))}{text[head.end():]}"
+    if text[-1:].isalpha() and "." in text:  # ``1.1.2.a``: the letter level is lower case
+        text = text[:-1] + text[-1].lower()
+    return text
+
+
+_BONUS_WORDS = ("diem thuong", "diem cong", "cong diem")
+_PENALTY_WORDS = ("diem tru", "tru diem", "bi tru")
+_NO_FLAG = {"", "0", "khong", "no", "false", "-"}
+
+
+def points_kind_of(text: Any) -> str | None:
+    """``Điểm thưởng`` -> bonus, ``Điểm trừ`` -> penalty, ``cơ bản`` -> base; None when it names neither.
+
+    A title naming both (``Điểm thưởng, điểm trừ``, the block holding both kinds) names neither:
+    its rows say which they are.
+    """
+    folded = fold(text_value(text) or "")
+    bonus = any(word in folded for word in _BONUS_WORDS) or folded == "thuong"
+    penalty = any(word in folded for word in _PENALTY_WORDS) or folded == "tru"
+    if bonus != penalty:
+        return POINTS_BONUS if bonus else POINTS_PENALTY
+    return POINTS_BASE if folded in ("co ban", "diem co ban") else None
+
+
+def _flagged(value: Any) -> bool:
+    """A flag cell: ``x``, ``Có``, ``1``, ``Không phát sinh``; blank, ``0`` and ``Không`` are not."""
+    if isinstance(value, bool):
+        return value
+    return fold(text_value(value) or "") not in _NO_FLAG
 
 
 def is_valid_code(code: str) -> bool:
@@ -616,3 +657,8 @@ def link_tree(criteria: Iterable[Criterion]) -> None:
             crit.index = parent.index if parent and parent.index else INDEX_PAR
         if crit.method is None and parent is not None:
             crit.method = parent.method
+        if not crit.points_kind:  # not typed: the row's own title, else its parent's kind
+            named = points_kind_of(crit.name)
+            crit.points_kind = named or (parent.points_kind if parent and parent.points_kind else POINTS_BASE)
+        if parent is not None and parent.not_applicable:
+            crit.not_applicable = True

@@ -16,6 +16,8 @@ from typing import Any
 from cchc_sheets.compute.coverage import (
     CRIT_COVERED,
     CRIT_FULL,
+    CRIT_NO_PENALTY,
+    CRIT_NOT_APPLICABLE,
     CRIT_REMEDIED,
     CRIT_UNCOVERED,
     TASK_DONE,
@@ -43,7 +45,7 @@ TITLE = Style(bold=True)
 PCT = Style(number_format="0.0%")
 POINTS = Style(number_format="0.00")
 LINK = Style(font_color="0563C1")
-STATUS_FILLS = {CRIT_FULL: GREEN, CRIT_REMEDIED: GREEN, CRIT_COVERED: AMBER, CRIT_UNCOVERED: RED,
+STATUS_FILLS = {CRIT_FULL: GREEN, CRIT_NO_PENALTY: GREEN, CRIT_NOT_APPLICABLE: GREY, CRIT_REMEDIED: GREEN, CRIT_COVERED: AMBER, CRIT_UNCOVERED: RED,
                 TASK_DONE: GREEN, TASK_OVERDUE: RED, TASK_DUE_SOON: AMBER}
 FINDING_HEADERS = ["Mã lỗi", "Mức độ", "Trang", "Ô", "Cột", "Giá trị", "Nội dung", "Cách sửa"]
 
@@ -112,10 +114,17 @@ def summary_sheet(plan: Plan, result: Coverage, unit_label: str | None = None) -
 
 
 def _headline(result: Coverage) -> list[list[Any]]:
-    total, tasks = result.total, result.tasks
+    total, tasks, score = result.total, result.tasks, result.score
+    scores: list[list[Any]] = []
+    if score is not None:
+        percent = Cell(score.percent / 100, PCT) if score.percent is not None else None
+        scores = [["Tổng điểm (cơ bản + thưởng − trừ) / điểm tối đa áp dụng", percent, Cell(score.total, POINTS),
+                   Cell(score.applicable_max, POINTS)],
+                  ["Điểm thưởng / điểm trừ", None, Cell(score.bonus, POINTS), Cell(-score.penalty, POINTS)]]
     return [
         [Cell("CHỈ TIÊU CHÍNH", TITLE)],
         [Cell("Chỉ tiêu", HEAD), Cell("Số tiêu chí / nhiệm vụ", HEAD), Cell("Số điểm", HEAD)],
+        *scores,
         ["Tiêu chí bị mất điểm (không tính điều tra XHH)", total.lost, Cell(total.lost_points, POINTS)],
         ["Đã có nhiệm vụ khắc phục", total.covered, Cell(total.covered_points, POINTS)],
         ["Đã hoàn thành khắc phục", total.remedied, Cell(total.remedied_points, POINTS)],

@@ -9,7 +9,7 @@ formula (the reader then leaves the value empty): those are summed, not checked.
 from __future__ import annotations
 
 from cchc_sheets.core.findings import Finding
-from cchc_sheets.core.model import INDEXES, METHODS, SHEET_CRITERIA, Criterion
+from cchc_sheets.core.model import INDEXES, METHODS, NOT_APPLICABLE_WORDS, SHEET_CRITERIA, Criterion
 from cchc_sheets.read.plan import is_valid_code
 from cchc_sheets.check.rules.base import POINTS_TOLERANCE, Context, did_you_mean, differs, known
 from cchc_sheets.core.values import text_value
@@ -82,17 +82,28 @@ def _children_sum(crit: Criterion, field: str, by_code: dict[str, Criterion]) ->
 
 
 def _points(ctx: Context) -> list[Finding]:
-    """Scores within range, and present on every coded leaf."""
+    """Scores within range, and present on every coded leaf that arises in the unit.
+
+    A penalty row (điểm trừ) holds its deduction as a number from −cap to 0; its cap may be
+    typed as a positive or a negative maximum. A row that does not arise (không phát sinh) may
+    leave its achieved points blank.
+    """
     out: list[Finding] = []
     for crit in ctx.plan.criteria:
         top, got = crit.max_points, crit.achieved_points
-        if top is not None and top < 0:
-            out += _at(ctx, "CRIT-MAX-NEGATIVE", crit, "max_points")
-        if got is not None and (got < 0 or (top is not None and top >= 0 and got > top + POINTS_TOLERANCE)):
-            out += _at(ctx, "CRIT-ACHIEVED-RANGE", crit, "achieved_points", max=top if top is not None else "")
+        if crit.is_penalty:
+            cap = abs(top) if top is not None else None
+            if got is not None and (got > POINTS_TOLERANCE or (cap is not None and got < -cap - POINTS_TOLERANCE)):
+                out += _at(ctx, "CRIT-PENALTY-RANGE", crit, "achieved_points", cap=cap if cap is not None else "")
+        else:
+            if top is not None and top < 0:
+                out += _at(ctx, "CRIT-MAX-NEGATIVE", crit, "max_points")
+            if got is not None and (got < 0 or (top is not None and top >= 0 and got > top + POINTS_TOLERANCE)):
+                out += _at(ctx, "CRIT-ACHIEVED-RANGE", crit, "achieved_points", max=top if top is not None else "")
         if crit.code and crit.is_leaf:
             out += _blank(ctx, crit, "max_points", "CRIT-MAX-MISSING")
-            out += _blank(ctx, crit, "achieved_points", "CRIT-ACHIEVED-MISSING")
+            if not crit.not_applicable:
+                out += _blank(ctx, crit, "achieved_points", "CRIT-ACHIEVED-MISSING")
     return out
 
 
@@ -108,7 +119,7 @@ def _lists(ctx: Context) -> list[Finding]:
     lists = ctx.plan.lists
     out: list[Finding] = []
     checks = (("index", "CRIT-INDEX-UNKNOWN", [*INDEXES, *lists.indexes]),
-              ("method", "CRIT-METHOD-UNKNOWN", [*METHODS, *lists.methods]))
+              ("method", "CRIT-METHOD-UNKNOWN", [*METHODS, *NOT_APPLICABLE_WORDS, *lists.methods]))
     for crit in ctx.plan.criteria:
         for field, code, allowed in checks:
             typed = text_value(crit.raw.get(field))

@@ -82,12 +82,13 @@ def _dates(ctx: Context) -> list[Finding]:
 
 
 def _total(ctx: Context) -> list[Finding]:
-    """A typed total must equal the achieved points of the scored leaves (skipped if any is blank)."""
+    """A typed total must equal base + bonus − penalty over the leaves that arise (skipped if any
+    is blank); a penalty's achieved points are negative, so this is the plain sum."""
     info = ctx.plan.info
     pos = info.pos("total_score")
     if info.total_score is None or pos is None:
         return []
-    leaves = [c for c in ctx.plan.leaves() if c.code and c.max_points is not None]
+    leaves = [c for c in ctx.plan.leaves() if c.code and c.max_points is not None and not c.not_applicable]
     if not leaves or any(c.achieved_points is None for c in leaves):
         return []
     expected = round(sum(c.achieved_points or 0.0 for c in leaves), 2)
