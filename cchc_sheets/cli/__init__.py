@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "import": "cchc_sheets.cli.import_cmd:command",
     "job": "cchc_sheets.cli.job_cmd:command",
     "merge": "cchc_sheets.cli.merge_cmd:command",
+    "plan-docx": "cchc_sheets.cli.plan_docx_cmd:command",
     "summarize": "cchc_sheets.cli.summarize_cmd:command",
     "template": "cchc_sheets.cli.template_cmd:command",
 }

@@ -18,6 +18,7 @@ import functools
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -138,3 +139,11 @@ def _default(value: Any) -> Any:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def docx_output(func: F) -> F:
+    """``-o OUT.docx`` and ``--force``: the Word document a command writes, never replaced unasked."""
+    func = click.option("--force", is_flag=True,
+                        help="Ghi đè tệp -o nếu đã có (mặc định: từ chối, để không mất bản đã sửa).")(func)
+    return click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+                        help="Tệp Word sẽ ghi ra (.docx).")(func)
