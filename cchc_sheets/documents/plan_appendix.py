@@ -75,7 +75,7 @@ class AppendixResult:
 
 def read_workbook_plan(path: Path) -> Plan:
     """The commune plan at *path*, or the sentence saying why it cannot be one."""
-    from cchc_sheets.consolidate.workbook import is_consolidated
+    from cchc_sheets.consolidate.readback import is_consolidated
     from cchc_sheets.read.ooxml import Workbook
     from cchc_sheets.read.plan import read_plan
 
