@@ -20,6 +20,9 @@ from cchc_sheets.cli.common import as_of_option, debug_option, echo_json, format
               help="Tệp tổng hợp sẽ ghi ra, ví dụ out/tong_hop.xlsx.")
 @click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Danh sách đơn vị (.csv hoặc .xlsx, cột Mã đơn vị, Tên đơn vị) để biết đơn vị nào chưa nộp.")
+@click.option("--ranking", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Tệp TOML nhóm xếp hạng và mức xếp loại của tỉnh (xem scripts/ranking.example.toml); "
+                   "không có thì xếp hạng chung, không xếp loại.")
 @as_of_option
 @click.option("--feedback", type=click.Path(file_okay=False, path_type=Path),
               help="Thư mục ghi bản sao sổ của từng đơn vị kèm kết quả kiểm tra, để gửi lại cho xã.")
@@ -30,9 +33,9 @@ from cchc_sheets.cli.common import as_of_option, debug_option, echo_json, format
 @lang_option
 @debug_option
 @handle_errors
-def command(inputs: tuple[Path, ...], out: Path, roster: Path | None, as_of: dt.date | None, feedback: Path | None,
-            jobs: int | None, fmt: str, silent: bool, lang: str, debug: bool) -> None:
-    """Tổng hợp sổ theo dõi của nhiều đơn vị thành một sổ tổng hợp của huyện/tỉnh.
+def command(inputs: tuple[Path, ...], out: Path, roster: Path | None, ranking: Path | None, as_of: dt.date | None,
+            feedback: Path | None, jobs: int | None, fmt: str, silent: bool, lang: str, debug: bool) -> None:
+    """Tổng hợp sổ theo dõi của các xã, phường, đặc khu thành một sổ tổng hợp của tỉnh (Sở Nội vụ).
 
     INPUTS là các tệp hoặc thư mục (đọc cả thư mục con). Mọi tệp đều được liệt kê ở trang
     «Nguồn»: đã tổng hợp, bị thay thế (đơn vị gửi bản mới hơn), bị từ chối (kèm lý do) hoặc bỏ
@@ -48,7 +51,7 @@ def command(inputs: tuple[Path, ...], out: Path, roster: Path | None, as_of: dt.
 
     with _progress(silent or fmt == "json", lang) as progress:
         result = merge(list(inputs), out, as_of=as_of or dt.date.today(), roster=roster, feedback=feedback,
-                       jobs=jobs, progress=progress, debug=debug)
+                       jobs=jobs, progress=progress, debug=debug, ranking=ranking)
     if fmt == "json":
         echo_json(result.to_dict(lang))
     else:

@@ -68,7 +68,8 @@ class Col(NamedTuple):
 UNIT_COLS = (Col("Mã đơn vị", 10), Col("Tên đơn vị", 24))
 SUMMARY_COLS = (
     Col("STT", 5, "int"), *UNIT_COLS, Col("Cấp", 8), Col("Đơn vị cấp trên", 18), Col("Bộ tiêu chí", 12),
-    Col("Điểm đạt", 9, "num"), Col("Điểm tối đa", 9, "num"), Col("Xếp hạng", 8, "int"),
+    Col("Điểm đạt", 9, "num"), Col("Điểm tối đa", 9, "num"), Col("Tỷ lệ điểm", 8, "pct"), Col("Nhóm", 12),
+    Col("Xếp hạng", 8), Col("Xếp loại", 10),
     Col("Điểm bị mất", 9, "num"), Col("Tiêu chí mất điểm", 10, "int"), Col("Có nhiệm vụ", 9, "int"),
     Col("Đã khắc phục", 9, "int"), Col("Chưa có nhiệm vụ", 9, "int"), Col("Tỷ lệ có nhiệm vụ", 9, "pct"),
     Col("Tỷ lệ có nhiệm vụ (theo điểm)", 10, "pct"), Col("Tỷ lệ đã khắc phục", 9, "pct"),

@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from cchc_sheets.check.report import Sentence
-from cchc_sheets.compute.coverage import code_key, compute, scored_leaves
+from cchc_sheets.compute.coverage import code_key, compute
+from cchc_sheets.compute.ranking import RankingRules, load_rules, place
 from cchc_sheets.consolidate.layout import MARKER
 from cchc_sheets.consolidate.readback import is_consolidated, read_units
 from cchc_sheets.consolidate.records import (
@@ -82,15 +83,17 @@ register({
 
 def merge(paths: Sequence[Path], output: Path, *, as_of: dt.date, roster: Path | None = None,
           feedback: Path | None = None, jobs: int | None = None, progress: Progress | None = None,
-          debug: bool = False) -> MergeResult:
+          debug: bool = False, ranking: Path | None = None) -> MergeResult:
     """Merge *paths* (files and folders) into *output*; the workbook is written only when at
-    least one unit could be merged. *debug* lets a bug in reading a file raise."""
+    least one unit could be merged. *debug* lets a bug in reading a file raise. *ranking* is
+    the province's groups and bands (compute/ranking.py); without it one group, no bands."""
     ensure_not_open(output)
     check_output(paths, output)
     entries = read_roster(roster) if roster is not None else None
+    rules = load_rules(ranking) if ranking is not None else RankingRules()
     skipped, to_read = classify(paths, output, feedback)
     read = read_files(to_read, as_of, jobs=jobs, progress=progress, debug=debug)
-    result = settle([*skipped, *read], as_of, entries)
+    result = settle([*skipped, *read], as_of, entries, rules)
     if result.units:
         write_result(output, result)
     if feedback is not None and result.units:
@@ -275,16 +278,15 @@ def _record(plan: Plan, findings: Sequence[Sequence[Any]], file: str, source: st
             snapshot: Snapshot | None = None, *, carried: bool = False) -> UnitRecord:
     """Reduce one plan to what the output needs; the plan itself is dropped after this."""
     result = compute(plan, as_of)
-    leaves = scored_leaves(plan)
+    score = result.score
     tasks, overdue, found = unit_rows(plan, result, findings, source)
     info = plan.info
     return UnitRecord(
         unit_code=info.unit_code, unit_name=info.unit_name, level=info.unit_level, parent_name=info.parent_name,
         criteria_set=info.criteria_set, updated_on=info.updated_on, period=info.period, file=file, source=source,
         mtime=mtime, coverage=result.total.to_dict(), tasks=result.tasks.to_dict(),
-        score=round(sum(c.achieved_points or 0.0 for c in leaves), 4) if leaves else None,
-        max_score=round(sum(c.max_points or 0.0 for c in leaves), 4) if leaves else None,
-        lost_points=round(sum(c.lost_points for c in leaves), 4),
+        score=round(score.total, 4) if score else None, max_score=round(score.applicable_max, 4) if score else None,
+        percent=score.percent if score else None, lost_points=round(result.total.lost_points, 4),
         errors=sum(row[1] == "error" for row in findings), warnings=sum(row[1] == "warning" for row in findings),
         lost=lost_cells(plan, result), criteria=criteria_meta(plan), task_rows=tasks, overdue_rows=overdue,
         finding_rows=found, carried=carried, snapshot=snapshot(plan) if snapshot else None)
@@ -302,7 +304,8 @@ def _mtime(name: str) -> float:
 # --------------------------------------------------------------------------- settling
 
 
-def settle(outcomes: Iterable[InputOutcome], as_of: dt.date, roster: list[RosterEntry] | None) -> MergeResult:
+def settle(outcomes: Iterable[InputOutcome], as_of: dt.date, roster: list[RosterEntry] | None,
+           rules: RankingRules | None = None) -> MergeResult:
     """Decide each unit's fate (merged, superseded, rejected), rank the merged units and compare
     them with the roster."""
     inputs = sorted(outcomes, key=lambda o: o.path)
@@ -317,7 +320,7 @@ def settle(outcomes: Iterable[InputOutcome], as_of: dt.date, roster: list[Roster
     for outcome in inputs:
         _file_fate(outcome)
     merged.sort(key=_unit_order)
-    _rank(merged)
+    _rank(merged, rules or RankingRules(), roster)
     result = MergeResult(None, as_of, majority, merged, inputs, _catalog(merged))
     if roster is not None:
         _compare_roster(result, roster)
@@ -389,12 +392,18 @@ def _unit_order(unit: UnitRecord) -> tuple[Any, ...]:
     return (not code, len(code) if code.isdigit() else 0, code, fold(unit.unit_name or ""))
 
 
-def _rank(units: list[UnitRecord]) -> None:
-    """Rank by score, ties sharing a rank (1, 2, 2, 4)."""
-    scored = sorted((u for u in units if u.score is not None), key=lambda u: -(u.score or 0.0))
-    for at, unit in enumerate(scored):
-        previous = scored[at - 1] if at else None
-        unit.rank = previous.rank if previous is not None and previous.score == unit.score else at + 1
+def _rank(units: list[UnitRecord], rules: RankingRules, roster: list[RosterEntry] | None) -> None:
+    """Rank by score over the applicable maximum within each group, ties sharing a rank (1, 2, 2, 4);
+    the group from the roster's «Nhóm», else the unit's level; the band from the rules."""
+    groups = {key: e.group for e in roster or () if e.group
+              for key in (e.code, unit_key(None, e.name)) if key}
+
+    def roster_group(unit: UnitRecord) -> str | None:
+        return groups.get(unit.unit_code or "") or groups.get(unit_key(None, unit.unit_name) or "")
+
+    placings = place(units, rules, percent=lambda u: u.percent, level=lambda u: u.level, roster_group=roster_group)
+    for unit, placing in zip(units, placings):
+        unit.group, unit.rank, unit.rank_text, unit.band = placing.group, placing.rank, placing.rank_text, placing.band
 
 
 def _catalog(units: list[UnitRecord]) -> list[CriterionMeta]:

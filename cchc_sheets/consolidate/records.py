@@ -62,6 +62,10 @@ class UnitRecord:
     finding_rows: Blob
     carried: bool = False
     rank: int | None = None
+    percent: float | None = None  # score over the applicable maximum, in percent
+    group: str = ""  # ranking group (compute/ranking.py); "" when there are no groups
+    rank_text: str | None = None  # «k/n» within the group
+    band: str | None = None  # «Xếp loại» from the ranking file's thresholds
     fate: str = MERGED
     reason: Sentence | None = None
     notes: list[Sentence] = field(default_factory=list)
@@ -76,6 +80,7 @@ class UnitRecord:
         """The stable JSON of one merged unit (coverage and tasks as ``summarize`` gives them)."""
         return {"unit_code": self.unit_code, "unit_name": self.unit_name, "file": self.file,
                 "coverage": self.coverage, "tasks": self.tasks, "score": self.score, "rank": self.rank,
+                "percent": self.percent, "group": self.group, "rank_text": self.rank_text, "band": self.band,
                 "updated_on": self.updated_on.isoformat() if self.updated_on else None,
                 "findings": {"errors": self.errors, "warnings": self.warnings}}
 

@@ -1,7 +1,8 @@
 """The roster of a merge: the units that should have sent a workbook.
 
-A district keeps it as a sheet or a CSV with at least ``Mã đơn vị`` or ``Tên đơn vị`` columns
-(any alias the ``Thông tin`` labels accept, e.g. ``Mã ĐVHC``, ``Đơn vị``). It lets the
+A province (a district before 7/2025) keeps it as a sheet or a CSV with at least ``Mã đơn vị``
+or ``Tên đơn vị`` columns (any alias the ``Thông tin`` labels accept, e.g. ``Mã ĐVHC``, ``Đơn vị``),
+and optionally ``Nhóm``: the ranking group of each unit (see compute/ranking.py). It lets the
 consolidated workbook say who has not sent anything, and which files came from units nobody
 expected (a typo in a unit code shows up there).
 """
@@ -26,7 +27,8 @@ register({
                           "a «Mã đơn vị» or «Tên đơn vị» column is needed in the first 10 rows."),
 })
 
-_FIELDS = tuple(c for c in cols.INFO_LABELS if c.field in ("unit_code", "unit_name"))
+_FIELDS = (*(c for c in cols.INFO_LABELS if c.field in ("unit_code", "unit_name")),
+           cols.Column("group", "Nhóm", ("Nhóm xếp hạng", "Nhóm đơn vị")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +37,7 @@ class RosterEntry:
 
     code: str | None
     name: str | None
+    group: str | None = None  # «Nhóm»: the ranking group, when the province lists it
 
 
 def read_roster(path: Path) -> list[RosterEntry]:
@@ -52,7 +55,7 @@ def _entries(path: Path, rows: Rows) -> list[RosterEntry]:
     for at, row in top_rows(rows):
         found = {cols.match_header(v, index): c for c, v in enumerate(row) if isinstance(v, str)}
         found.pop(None, None)
-        if found:
+        if found.keys() - {"group"}:
             return [entry for entry in (_entry(r, found) for _, r in rows[at + 1:]) if entry.code or entry.name]
     raise UsageError("roster.unreadable", path=str(path), reason=_no_columns())
 
@@ -62,7 +65,7 @@ def _entry(row: list[Any], found: dict[Any, int]) -> RosterEntry:
         col = found.get(field)
         return text_value(row[col]) if col is not None and col < len(row) else None
 
-    return RosterEntry(cell("unit_code"), cell("unit_name"))
+    return RosterEntry(cell("unit_code"), cell("unit_name"), cell("group"))
 
 
 def _no_columns() -> str:

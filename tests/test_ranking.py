@@ -1,0 +1,91 @@
+"""Ranking as provinces do it: within groups (phường apart from xã + đặc khu), «k/n», and bands
+whose thresholds come from the province's file, never from the code."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from cchc_sheets.compute.ranking import Band, RankingRules, load_rules, place, rules_from
+from cchc_sheets.consolidate.merge import merge
+from cchc_sheets.core.errors import UsageError
+from tests.builders import CRITERIA_ROWS, INFO_ROWS, TASK_HEADER, plan_workbook
+
+ROOT = Path(__file__).resolve().parents[1]
+HAI_PHONG = rules_from({"groups": {"Phường": ["phường"], "Xã, đặc khu": ["xã", "Đặc khu"]},
+                        "bands": [{"name": "Tốt", "from": 80}, {"name": "Xuất sắc", "from": 93},
+                                  {"name": "Khá", "from": 65}]})
+
+
+def test_bands_are_sorted_and_levels_folded():
+    assert HAI_PHONG == RankingRules((("Phường", ("phuong",)), ("Xã, đặc khu", ("xa", "dac khu"))),
+                                     (Band("Xuất sắc", 93.0), Band("Tốt", 80.0), Band("Khá", 65.0)))
+
+
+def test_ranks_within_groups_with_ties():
+    units = [("phường", 90.0), ("xã", 95.0), ("PHƯỜNG", 90.0), ("đặc khu", 99.0), ("phường", 60.0), ("xã", None)]
+    placings = place(units, HAI_PHONG, percent=lambda u: u[1], level=lambda u: u[0])
+    assert [(p.group, p.rank_text, p.band) for p in placings] == [
+        ("Phường", "1/3", "Tốt"), ("Xã, đặc khu", "2/2", "Xuất sắc"), ("Phường", "1/3", "Tốt"),
+        ("Xã, đặc khu", "1/2", "Xuất sắc"), ("Phường", "3/3", None), ("Xã, đặc khu", None, None)]
+
+
+def test_roster_group_wins_and_unknown_levels_stand_apart():
+    units = [("phường", 80.0, "Nhóm A"), ("sở", 70.0, None), ("xã", 75.0, None)]
+    placings = place(units, HAI_PHONG, percent=lambda u: u[1], level=lambda u: u[0], roster_group=lambda u: u[2])
+    assert [(p.group, p.rank_text) for p in placings] == [("Nhóm A", "1/1"), ("sở", "1/1"), ("Xã, đặc khu", "1/1")]
+
+
+def test_without_rules_one_group_and_no_band():
+    placings = place([80.0, 90.0], RankingRules(), percent=lambda u: u, level=lambda u: "xã")
+    assert [(p.group, p.rank_text, p.band) for p in placings] == [("", "2/2", None), ("", "1/2", None)]
+
+
+@pytest.mark.parametrize("text", ["[[bands]]\nname = 'Tốt'\n", "[[bands]]\nname = 'Tốt'\nfrom = 'tám mươi'\n",
+                                  "[groups]\nPhường = 'phường'\n", "bands = ["])
+def test_a_bad_ranking_file_is_a_usage_error(tmp_path, text):
+    path = tmp_path / "xep_hang.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(UsageError):
+        load_rules(path)
+
+
+def test_the_example_file_reads():
+    rules = load_rules(ROOT / "scripts" / "ranking.example.toml")
+    assert [b.name for b in rules.bands] == ["Xuất sắc", "Tốt", "Khá", "Trung bình", "Yếu"]
+    assert rules.group_of("Đặc khu") == "Xã, đặc khu"
+
+
+def _unit(folder: Path, code: str, level: str, achieved: float) -> None:
+    info = [row for row in INFO_ROWS if row[0] not in ("Mã đơn vị", "Tên đơn vị")]
+    info += [["Mã đơn vị", code], ["Tên đơn vị", f"UBND {level} {code}"], ["Cấp", level]]
+    criteria = [list(row) for row in CRITERIA_ROWS]
+    criteria[3][4] = achieved  # 1.2: max 2; the unit scores 2 + achieved + 1.5 of 6
+    tasks = [TASK_HEADER, [1, "1.2", "Tuyên truyền", "Văn phòng HĐND và UBND", None, "Quý II/2024", "Đang thực hiện",
+                           50]]
+    plan_workbook(folder, tasks, criteria=criteria, info=info, name=f"{code}.xlsx")
+
+
+def test_merge_shows_group_rank_and_band(tmp_path):
+    folder = tmp_path / "hop_thu"
+    folder.mkdir()
+    for code, level, achieved in (("1", "phường", 2), ("2", "phường", 1), ("3", "xã", 0), ("4", "đặc khu", 2)):
+        _unit(folder, code, level, achieved)
+    ranking = tmp_path / "xep_hang.toml"
+    ranking.write_text("[groups]\n'Phường' = ['phường']\n'Xã, đặc khu' = ['xã', 'đặc khu']\n"
+                       "[[bands]]\nname = 'Tốt'\nfrom = 90\n[[bands]]\nname = 'Khá'\nfrom = 70\n", encoding="utf-8")
+    out = tmp_path / "tong_hop.xlsx"
+    result = merge([folder], out, as_of=dt.date(2024, 9, 30), jobs=1, ranking=ranking)
+    # percents: 5.5/6 = 91.67, 4.5/6 = 75, 3.5/6 = 58.33, 5.5/6 = 91.67
+    got = [(u["unit_code"], u["percent"], u["group"], u["rank_text"], u["band"]) for u in result.to_dict()["units"]]
+    assert got == [("1", 91.67, "Phường", "1/2", "Tốt"), ("2", 75.0, "Phường", "2/2", "Khá"),
+                   ("3", 58.33, "Xã, đặc khu", "2/2", None), ("4", 91.67, "Xã, đặc khu", "1/2", "Tốt")]
+    sheet = openpyxl.load_workbook(out, read_only=True)["Tổng hợp"]
+    rows = list(sheet.iter_rows(values_only=True))
+    head = list(rows[0])
+    picked = [tuple(row[head.index(h)] for h in ("Mã đơn vị", "Nhóm", "Xếp hạng", "Xếp loại")) for row in rows[1:]]
+    assert picked == [("1", "Phường", "1/2", "Tốt"), ("2", "Phường", "2/2", "Khá"),
+                      ("3", "Xã, đặc khu", "2/2", None), ("4", "Xã, đặc khu", "1/2", "Tốt")]
