@@ -15,10 +15,12 @@ import click
 COMMANDS: dict[str, str] = {
     "check": "cchc_sheets.cli.check_cmd:command",
     "deadline": "cchc_sheets.cli.deadline_cmd:command",
+    "distribute": "cchc_sheets.cli.distribute_cmd:command",
     "import": "cchc_sheets.cli.import_cmd:command",
     "job": "cchc_sheets.cli.job_cmd:command",
     "merge": "cchc_sheets.cli.merge_cmd:command",
     "plan-docx": "cchc_sheets.cli.plan_docx_cmd:command",
+    "rollover": "cchc_sheets.cli.rollover_cmd:command",
     "summarize": "cchc_sheets.cli.summarize_cmd:command",
     "template": "cchc_sheets.cli.template_cmd:command",
 }

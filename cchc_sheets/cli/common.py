@@ -13,11 +13,12 @@ Unexpected errors print one sentence and exit 3; ``--debug`` shows the traceback
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -147,3 +148,25 @@ def docx_output(func: F) -> F:
                         help="Ghi đè tệp -o nếu đã có (mặc định: từ chối, để không mất bản đã sửa).")(func)
     return click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
                         help="Tệp Word sẽ ghi ra (.docx).")(func)
+
+
+@contextlib.contextmanager
+def progress_bar(quiet: bool, lang: str, label_vi: str, label_en: str) -> Iterator[Any]:
+    """A progress bar on stderr for a person watching; nothing for a job, a pipe or JSON.
+
+    Yields ``update(done, total)`` (or None when quiet); the bar opens on the first report,
+    once the caller knows how many items there are.
+    """
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    with contextlib.ExitStack() as stack:
+        bars: list[Any] = []
+
+        def update(done: int, total: int) -> None:
+            if not bars:
+                label = label_vi if lang == "vi" else label_en
+                bars.append(stack.enter_context(click.progressbar(length=total, label=label, file=sys.stderr)))
+            bars[0].update(done - bars[0].pos)
+
+        yield update

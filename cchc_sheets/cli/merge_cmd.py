@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import click
 
-from cchc_sheets.cli.common import as_of_option, debug_option, echo_json, format_option, handle_errors, lang_option
+from cchc_sheets.cli.common import (
+    as_of_option,
+    debug_option,
+    echo_json,
+    format_option,
+    handle_errors,
+    lang_option,
+    progress_bar,
+)
 
 
 @click.command("merge")
@@ -49,7 +54,7 @@ def command(inputs: tuple[Path, ...], out: Path, roster: Path | None, ranking: P
     """
     from cchc_sheets.consolidate.merge import merge
 
-    with _progress(silent or fmt == "json", lang) as progress:
+    with progress_bar(silent or fmt == "json", lang, "Đang đọc", "Reading") as progress:
         result = merge(list(inputs), out, as_of=as_of or dt.date.today(), roster=roster, feedback=feedback,
                        jobs=jobs, progress=progress, debug=debug, ranking=ranking)
     if fmt == "json":
@@ -57,27 +62,6 @@ def command(inputs: tuple[Path, ...], out: Path, roster: Path | None, ranking: P
     else:
         click.echo(render_table(result, lang))
     raise SystemExit(result.exit_code)
-
-
-@contextlib.contextmanager
-def _progress(quiet: bool, lang: str) -> Iterator[Any]:
-    """A progress bar on stderr for a person watching; nothing for a job or a pipe.
-
-    The bar opens on the first report, once the merge knows how many files it will read.
-    """
-    if quiet or not sys.stderr.isatty():
-        yield None
-        return
-    with contextlib.ExitStack() as stack:
-        bars: list[Any] = []
-
-        def update(done: int, total: int) -> None:
-            if not bars:
-                label = "Đang đọc" if lang == "vi" else "Reading"
-                bars.append(stack.enter_context(click.progressbar(length=total, label=label, file=sys.stderr)))
-            bars[0].update(done - bars[0].pos)
-
-        yield update
 
 
 def render_table(result: Any, lang: str) -> str:
