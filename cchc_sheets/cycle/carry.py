@@ -105,7 +105,7 @@ def carry_tasks(plan: Plan, new_year: int, new_codes: set[str]) -> CarryPlan:
         values: dict[str, Any] = {name: getattr(task, name) for name in _COPIED}
         values.update(seq=item.new_seq, criteria_codes="; ".join(task.criteria_codes), kind=kind,
                       status=STATUS_NOT_STARTED)
-        values["due_date"], item.deadline = _due(task, old_year, new_year)
+        values["due_date"], item.deadline = carried_due(task, old_year, new_year)
         values["note"] = carried_note(task, item, old_year)
         rows.append(TaskRow(values))
         rows.extend(TaskRow({name: getattr(a, name) for name in _ACTIVITY}) for a in task.activities)
@@ -113,7 +113,7 @@ def carry_tasks(plan: Plan, new_year: int, new_codes: set[str]) -> CarryPlan:
     return CarryPlan(rows, carried, left)
 
 
-def _due(task: Task, old_year: int | None, new_year: int) -> tuple[Any, str]:
+def carried_due(task: Task, old_year: int | None, new_year: int) -> tuple[Any, str]:
     """(the due date to write, how the deadline was treated)."""
     text = task.deadline_text
     if text:

@@ -110,7 +110,7 @@ def rollover(olds: Sequence[Path], out: Path, *, plan_year: int | None = None, c
     if not sources:
         raise UsageError("rollover.no_inputs", paths=", ".join(map(str, olds)))
     to_file = len(olds) == 1 and not olds[0].is_dir() and not out.is_dir() and out.suffix.lower() in (".xlsx", ".xlsm")
-    if not to_file and out.exists() and not out.is_dir():
+    if not to_file and ((out.exists() and not out.is_dir()) or out.suffix.lower() in (".xlsx", ".xlsm")):
         raise UsageError("rollover.many_to_file")
     new = NewSet()
     if criteria is not None:

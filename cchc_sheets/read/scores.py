@@ -221,9 +221,20 @@ def _title(rows: Rows) -> tuple[int | None, str | None]:
             if year is None and (m := _YEAR.search(value)):
                 year = int(m.group(1))
             if province is None and (m := _PROVINCE.search(value)):
-                found = m.group(1).strip()
-                province = found[:1].upper() + found[1:]
+                province = _province_name(m.group(1).strip())
     return year, province
+
+
+def _province_name(found: str) -> str:
+    """``TỈNH LÂM ĐỒNG`` (a title in capitals) or ``tỉnh Lâm Đồng`` -> ``Tỉnh Lâm Đồng``."""
+    kind, _, name = found.partition(" ")
+    if kind.lower() == "thành":  # «thành phố X»
+        more, _, name = name.partition(" ")
+        kind = f"{kind} {more}"
+    if name.isupper():
+        name = name.title()
+    kind = kind.lower()
+    return f"{kind[:1].upper()}{kind[1:]} {name}"
 
 
 def _sentence(key: str) -> UsageError:

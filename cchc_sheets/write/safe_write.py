@@ -185,7 +185,7 @@ def safe_file_name(*parts: str | None, suffix: str = ".xlsx", limit: int = NAME_
     """
     from cchc_sheets.core.text import strip_accents
 
-    pieces = [_UNSAFE_NAME.sub("_", strip_accents(part)).strip("_") for part in parts if part]
+    pieces = [_UNSAFE_NAME.sub("_", strip_accents(part.replace("Đ", "D"))).strip("_") for part in parts if part]
     stem = "_".join(piece for piece in pieces if piece)[:limit].rstrip("_") or "so_theo_doi"
     if stem.split("_", 1)[0].upper() in _WINDOWS_RESERVED and "_" not in stem:
         stem += "_"

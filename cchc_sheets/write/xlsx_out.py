@@ -58,7 +58,10 @@ def save_workbook(target: Path, build: Callable[[Any], None], *, constant_memory
     from cchc_sheets.write.safe_write import atomic_write
 
     def write(tmp: Path) -> None:
-        options = dict(WORKBOOK_OPTIONS, constant_memory=constant_memory, tmpdir=str(tmp.parent))
+        # in memory unless streaming: xlsxwriter otherwise writes and deletes a temp file per
+        # part, which costs more than building a small workbook (measured: ~40% of a template)
+        options = dict(WORKBOOK_OPTIONS, constant_memory=constant_memory, in_memory=not constant_memory,
+                       tmpdir=str(tmp.parent))
         workbook = xlsxwriter.Workbook(str(tmp), options)
         try:
             build(workbook)
