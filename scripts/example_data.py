@@ -11,7 +11,9 @@ included (``Văn phòng Thống Kế``, ``tình giản``), in NFC, with the Word
 removed. A cell cut in two by a page break is joined back into the row it belongs to; STT numbers
 missing in the original (004 has no 10, 11 and 27) stay missing. Everything else is invented for
 illustration and the workbook says so: criterion codes, scores, statuses, progress, dates,
-evidence, notes and unit codes.
+evidence, notes and unit codes. The assessment year is invented too: the six share the 2023 index
+(plan year 2024), because a consolidated workbook holds one assessment year and the demo merges
+all six; the plans of Phường 2 (2021 index) and Sông Cầu (2022 index) keep their own wording.
 
 Each unit is a plain dict:
 
@@ -277,7 +279,7 @@ PHUONG_2_QUANG_TRI = {
     "file": "phuong_2_quang_tri.xlsx",
     "info": {
         "unit_name": "UBND Phường 2", "unit_code": "19513", "unit_level": "phường",
-        "parent_name": "UBND thị xã Quảng Trị", "assessed_year": 2021, "plan_year": 2022,
+        "parent_name": "UBND thị xã Quảng Trị", "assessed_year": 2023, "plan_year": 2024,
         "plan_number": "99/KH-UBND", "issued_on": date(2022, 2, 21),
         "period": "Năm 2022", "updated_on": date(2022, 11, 15),
         "preparer": "Công chức Văn phòng – Thống kê",
@@ -346,7 +348,7 @@ SONG_CAU = {
     "file": "phuong_song_cau.xlsx",
     "info": {
         "unit_name": "UBND phường Sông Cầu", "unit_code": "01843", "unit_level": "phường",
-        "parent_name": "UBND thành phố Bắc Kạn", "assessed_year": 2022, "plan_year": 2023,
+        "parent_name": "UBND thành phố Bắc Kạn", "assessed_year": 2023, "plan_year": 2024,
         "period": "Năm 2023", "updated_on": date(2023, 12, 15),
         "preparer": "Công chức Văn phòng – Thống kê",
     },

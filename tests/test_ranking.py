@@ -81,11 +81,12 @@ def test_merge_shows_group_rank_and_band(tmp_path):
     result = merge([folder], out, as_of=dt.date(2024, 9, 30), jobs=1, ranking=ranking)
     # percents: 5.5/6 = 91.67, 4.5/6 = 75, 3.5/6 = 58.33, 5.5/6 = 91.67
     got = [(u["unit_code"], u["percent"], u["group"], u["rank_text"], u["band"]) for u in result.to_dict()["units"]]
-    assert got == [("1", 91.67, "Phường", "1/2", "Tốt"), ("2", 75.0, "Phường", "2/2", "Khá"),
-                   ("3", 58.33, "Xã, đặc khu", "2/2", None), ("4", 91.67, "Xã, đặc khu", "1/2", "Tốt")]
+    # codes are padded to the five digits of the official list (merge.unit_code_key)
+    assert got == [("00001", 91.67, "Phường", "1/2", "Tốt"), ("00002", 75.0, "Phường", "2/2", "Khá"),
+                   ("00003", 58.33, "Xã, đặc khu", "2/2", None), ("00004", 91.67, "Xã, đặc khu", "1/2", "Tốt")]
     sheet = openpyxl.load_workbook(out, read_only=True)["Tổng hợp"]
     rows = list(sheet.iter_rows(values_only=True))
     head = list(rows[0])
     picked = [tuple(row[head.index(h)] for h in ("Mã đơn vị", "Nhóm", "Xếp hạng", "Xếp loại")) for row in rows[1:]]
-    assert picked == [("1", "Phường", "1/2", "Tốt"), ("2", "Phường", "2/2", "Khá"),
-                      ("3", "Xã, đặc khu", "2/2", None), ("4", "Xã, đặc khu", "1/2", "Tốt")]
+    assert picked == [("00001", "Phường", "1/2", "Tốt"), ("00002", "Phường", "2/2", "Khá"),
+                      ("00003", "Xã, đặc khu", "2/2", None), ("00004", "Xã, đặc khu", "1/2", "Tốt")]

@@ -28,6 +28,9 @@ from cchc_sheets.cli.common import (
 @click.option("--ranking", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Tệp TOML nhóm xếp hạng và mức xếp loại của tỉnh (xem scripts/ranking.example.toml); "
                    "không có thì xếp hạng chung, không xếp loại.")
+@click.option("--year", type=click.IntRange(min=2000, max=2100), default=None,
+              help="Năm đánh giá cần tổng hợp (mặc định: năm của đa số các sổ); sổ của năm khác được liệt kê, "
+                   "không xếp hạng chung.")
 @as_of_option
 @click.option("--feedback", type=click.Path(file_okay=False, path_type=Path),
               help="Thư mục ghi bản sao sổ của từng đơn vị kèm kết quả kiểm tra, để gửi lại cho xã.")
@@ -38,14 +41,16 @@ from cchc_sheets.cli.common import (
 @lang_option
 @debug_option
 @handle_errors
-def command(inputs: tuple[Path, ...], out: Path, roster: Path | None, ranking: Path | None, as_of: dt.date | None,
-            feedback: Path | None, jobs: int | None, fmt: str, silent: bool, lang: str, debug: bool) -> None:
+def command(inputs: tuple[Path, ...], out: Path, roster: Path | None, ranking: Path | None, year: int | None,
+            as_of: dt.date | None, feedback: Path | None, jobs: int | None, fmt: str, silent: bool, lang: str,
+            debug: bool) -> None:
     """Tổng hợp sổ theo dõi của các xã, phường, đặc khu thành một sổ tổng hợp của tỉnh (Sở Nội vụ).
 
     INPUTS là các tệp hoặc thư mục (đọc cả thư mục con). Mọi tệp đều được liệt kê ở trang
     «Nguồn»: đã tổng hợp, bị thay thế (đơn vị gửi bản mới hơn), bị từ chối (kèm lý do) hoặc bỏ
-    qua (tệp khóa ~$, tệp ẩn, không phải bảng tính). Sổ tổng hợp cũng có thể là đầu vào của
-    cấp trên.
+    qua (tệp khóa ~$, tệp ẩn, không phải bảng tính). Mỗi sổ tổng hợp chỉ một năm đánh giá
+    (--year, mặc định năm của đa số): sổ của năm khác bị từ chối kèm lý do. Sổ tổng hợp cũng có
+    thể là đầu vào của cấp trên.
 
     Merges commune workbooks (files or folders) into one consolidated workbook.
     Exit 0: every input merged; 1: some rejected or superseded; 2: usage error (also when OUT
@@ -56,7 +61,7 @@ def command(inputs: tuple[Path, ...], out: Path, roster: Path | None, ranking: P
 
     with progress_bar(silent or fmt == "json", lang, "Đang đọc", "Reading") as progress:
         result = merge(list(inputs), out, as_of=as_of or dt.date.today(), roster=roster, feedback=feedback,
-                       jobs=jobs, progress=progress, debug=debug, ranking=ranking)
+                       jobs=jobs, progress=progress, debug=debug, ranking=ranking, year=year)
     if fmt == "json":
         echo_json(result.to_dict(lang))
     else:

@@ -40,6 +40,7 @@ from cchc_sheets.consolidate.records import (
     InputOutcome,
     MergeResult,
     UnitRecord,
+    unit_code_key,
     unit_key,
 )
 from cchc_sheets.consolidate.unit_rows import criteria_meta, lost_cells, unit_rows
@@ -66,6 +67,11 @@ register({
     "merge.by_name": ("Không có Mã đơn vị: đã ghép theo tên «{name}».", "No unit code: matched by name «{name}»."),
     "merge.no_set": ("Không ghi Bộ tiêu chí; coi như bộ «{majority}».",
                      "No criteria set given; taken as «{majority}»."),
+    "merge.other_year": ("Sổ của năm đánh giá {found}; sổ tổng hợp này là của năm {year} "
+                         "(mỗi sổ tổng hợp chỉ một năm đánh giá, để xếp hạng không trộn các năm).",
+                         "A workbook for assessment year {found}; this consolidated workbook is for {year} "
+                         "(one assessment year per consolidated workbook, so that years are never ranked together)."),
+    "merge.no_year": ("Không ghi Năm đánh giá; coi như năm {year}.", "No assessment year given; taken as {year}."),
     "merge.output_file": ("Đây là tệp kết quả của chính lần tổng hợp này.", "This is the merge's own output file."),
     "merge.feedback_file": ("Tệp trong thư mục phản hồi (--feedback).", "A file in the feedback folder (--feedback)."),
     "merge.output_is_input": ("Tệp kết quả {file} cũng là tệp đầu vào; hãy đặt tên khác cho -o để không ghi đè sổ đó.",
@@ -83,17 +89,18 @@ register({
 
 def merge(paths: Sequence[Path], output: Path, *, as_of: dt.date, roster: Path | None = None,
           feedback: Path | None = None, jobs: int | None = None, progress: Progress | None = None,
-          debug: bool = False, ranking: Path | None = None) -> MergeResult:
+          debug: bool = False, ranking: Path | None = None, year: int | None = None) -> MergeResult:
     """Merge *paths* (files and folders) into *output*; the workbook is written only when at
     least one unit could be merged. *debug* lets a bug in reading a file raise. *ranking* is
-    the province's groups and bands (compute/ranking.py); without it one group, no bands."""
+    the province's groups and bands (compute/ranking.py); without it one group, no bands.
+    *year* is the assessment year to consolidate (default: the year most units report)."""
     ensure_not_open(output)
     check_output(paths, output)
     entries = read_roster(roster) if roster is not None else None
     rules = load_rules(ranking) if ranking is not None else RankingRules()
     skipped, to_read = classify(paths, output, feedback)
     read = read_files(to_read, as_of, jobs=jobs, progress=progress, debug=debug)
-    result = settle([*skipped, *read], as_of, entries, rules)
+    result = settle([*skipped, *read], as_of, entries, rules, year)
     if result.units:
         write_result(output, result)
     if feedback is not None and result.units:
@@ -282,14 +289,16 @@ def _record(plan: Plan, findings: Sequence[Sequence[Any]], file: str, source: st
     tasks, overdue, found = unit_rows(plan, result, findings, source)
     info = plan.info
     return UnitRecord(
-        unit_code=info.unit_code, unit_name=info.unit_name, level=info.unit_level, parent_name=info.parent_name,
+        unit_code=unit_code_key(info.unit_code) if info.unit_code else None, unit_name=info.unit_name,
+        level=info.unit_level, parent_name=info.parent_name,
         criteria_set=info.criteria_set, updated_on=info.updated_on, period=info.period, file=file, source=source,
         mtime=mtime, coverage=result.total.to_dict(), tasks=result.tasks.to_dict(),
         score=round(score.total, 4) if score else None, max_score=round(score.applicable_max, 4) if score else None,
         percent=score.percent if score else None, lost_points=round(result.total.lost_points, 4),
         errors=sum(row[1] == "error" for row in findings), warnings=sum(row[1] == "warning" for row in findings),
         lost=lost_cells(plan, result), criteria=criteria_meta(plan), task_rows=tasks, overdue_rows=overdue,
-        finding_rows=found, carried=carried, snapshot=snapshot(plan) if snapshot else None)
+        finding_rows=found, carried=carried, snapshot=snapshot(plan) if snapshot else None,
+        assessed_year=info.assessed_year)
 
 
 
@@ -305,9 +314,11 @@ def _mtime(name: str) -> float:
 
 
 def settle(outcomes: Iterable[InputOutcome], as_of: dt.date, roster: list[RosterEntry] | None,
-           rules: RankingRules | None = None) -> MergeResult:
+           rules: RankingRules | None = None, year: int | None = None) -> MergeResult:
     """Decide each unit's fate (merged, superseded, rejected), rank the merged units and compare
-    them with the roster."""
+    them with the roster. One consolidated workbook holds one assessment year (*year*, else the
+    year most units report): a unit of another year is rejected with that reason, never ranked
+    with the others, and the roster counts it as not sent for this year."""
     inputs = sorted(outcomes, key=lambda o: o.path)
     candidates = [u for o in inputs if o.outcome == MERGED for u in o.units_read]
     for unit in candidates:
@@ -315,13 +326,14 @@ def settle(outcomes: Iterable[InputOutcome], as_of: dt.date, roster: list[Roster
             _reject(unit, Sentence("merge.no_unit"))
         elif not unit.unit_code:
             unit.notes.append(Sentence("merge.by_name", name=unit.unit_name))
+    chosen = _settle_years([u for u in candidates if u.fate == MERGED], year)
     majority = _settle_criteria_sets([u for u in candidates if u.fate == MERGED])
     merged = _settle_duplicates([u for u in candidates if u.fate == MERGED])
     for outcome in inputs:
         _file_fate(outcome)
     merged.sort(key=_unit_order)
     _rank(merged, rules or RankingRules(), roster)
-    result = MergeResult(None, as_of, majority, merged, inputs, _catalog(merged))
+    result = MergeResult(None, as_of, majority, merged, inputs, _catalog(merged), assessed_year=chosen)
     if roster is not None:
         _compare_roster(result, roster)
     return result
@@ -329,6 +341,22 @@ def settle(outcomes: Iterable[InputOutcome], as_of: dt.date, roster: list[Roster
 
 def _reject(unit: UnitRecord, reason: Sentence, fate: str = REJECTED) -> None:
     unit.fate, unit.reason = fate, reason
+
+
+def _settle_years(units: list[UnitRecord], year: int | None) -> int | None:
+    """The assessment year of this workbook: *year*, else the one most units report (the later
+    on a tie); units of another year are rejected, units without one are noted."""
+    counts = Counter(u.assessed_year for u in units if u.assessed_year)
+    if year is None and counts:
+        year = max(counts, key=lambda y: (counts[y], y))
+    if year is None:
+        return None
+    for unit in units:
+        if not unit.assessed_year:
+            unit.notes.append(Sentence("merge.no_year", year=year))
+        elif unit.assessed_year != year:
+            _reject(unit, Sentence("merge.other_year", found=unit.assessed_year, year=year))
+    return year
 
 
 def _settle_criteria_sets(units: list[UnitRecord]) -> str | None:
@@ -419,12 +447,12 @@ def _compare_roster(result: MergeResult, roster: list[RosterEntry]) -> None:
     result.roster = roster
     by_key = {}
     for unit in result.units:
-        for key in (unit.unit_code, unit_key(None, unit.unit_name)):
+        for key in (unit.key, unit_key(None, unit.unit_name)):
             if key:
                 by_key.setdefault(key, unit)
     matched: set[int] = set()
     for entry in roster:
-        unit = (by_key.get(entry.code) if entry.code else None) or by_key.get(unit_key(None, entry.name) or "")
+        unit = by_key.get(unit_key(entry.code, None) or "") or by_key.get(unit_key(None, entry.name) or "")
         if unit is None:
             result.roster_missing.append(entry)
         else:

@@ -68,10 +68,13 @@ def read_units(book: Workbook, path: str) -> list[CarriedUnit]:
         return _Table(book.grid(ref) if ref else Grid(name), columns, header_row, REQUIRED_COLS[name])
 
     summary = table(SHEET_SUMMARY, SUMMARY_COLS, 1)
-    criteria_set = text_value(book.grid(grids[fold(META_SHEET)]).value(3, 2))
+    meta = book.grid(grids[fold(META_SHEET)])
+    criteria_set = text_value(meta.value(3, 2))
+    year = _number(meta.value(6, 2)) if meta.value(6, 1) == "Năm đánh giá" else None
     plans: dict[str, CarriedUnit] = {}
     for row in summary.rows():
         unit = _carried_unit(row, path, criteria_set)
+        unit.plan.info.assessed_year = int(year) if year else None
         plans[_unit_key(unit.plan)] = unit
     _carry_criteria(table(SHEET_MATRIX, MATRIX_COLS, 2), plans)
     _carry_tasks(table(SHEET_TASKS, TASK_COLS, 1), plans)

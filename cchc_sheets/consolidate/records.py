@@ -70,6 +70,7 @@ class UnitRecord:
     reason: Sentence | None = None
     notes: list[Sentence] = field(default_factory=list)
     snapshot: Any = None  # what a caller's ``snapshot(plan)`` kept of the plan (the nightly job's task list)
+    assessed_year: int | None = None
 
     @property
     def key(self) -> str | None:
@@ -87,8 +88,20 @@ class UnitRecord:
 
 def unit_key(code: str | None, name: str | None) -> str | None:
     if code and code.strip():
-        return code.strip()
+        return unit_code_key(code)
     return "tên:" + fold(name) if name and name.strip() else None
+
+
+CODE_DIGITS = 5  # commune codes of the official list of administrative units: 00472, 26734
+
+
+def unit_code_key(code: str) -> str:
+    """A unit code as the official list writes it: a number Excel kept as 472 is 00472.
+
+    A roster or a ``Mã đơn vị`` cell typed into Excel as a number loses its leading zeros; both
+    sides are padded the same way so that they still meet."""
+    code = code.strip()
+    return code.zfill(CODE_DIGITS) if code.isdigit() and len(code) < CODE_DIGITS else code
 
 
 @dataclass(slots=True)
@@ -148,6 +161,7 @@ class MergeResult:
     units: list[UnitRecord]
     inputs: list[InputOutcome]
     criteria: list[CriterionMeta]
+    assessed_year: int | None = None
     roster: list[RosterEntry] | None = None
     roster_missing: list[RosterEntry] = field(default_factory=list)
     unlisted: list[UnitRecord] = field(default_factory=list)
@@ -166,7 +180,8 @@ class MergeResult:
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
         data: dict[str, Any] = {
             "output": str(self.output) if self.output else None, "as_of": self.as_of.isoformat(),
-            "criteria_set": self.criteria_set, "units": [u.to_dict() for u in self.units],
+            "criteria_set": self.criteria_set, "assessed_year": self.assessed_year,
+            "units": [u.to_dict() for u in self.units],
             "inputs": [i.to_dict(lang) for i in self.inputs],
         }
         if self.roster is not None:

@@ -51,7 +51,7 @@ from cchc_sheets.consolidate.layout import (
     Col,
     styles,
 )
-from cchc_sheets.consolidate.records import CriterionMeta, MergeResult, UnitRecord
+from cchc_sheets.consolidate.records import CriterionMeta, MergeResult, UnitRecord, unit_code_key
 from cchc_sheets.consolidate.unit_rows import finding_blob
 from cchc_sheets.core.model import SHEET_FINDINGS, SHEET_SUMMARY, SHEET_TASKS
 from cchc_sheets.write.row_stream import Stream, Styled, render_rows, splice
@@ -230,7 +230,8 @@ class _Builder:
         ws = self.wb.add_worksheet(META_SHEET)
         result = self.result
         rows = [(MARKER, None), ("Tính đến ngày", result.as_of), ("Bộ tiêu chí", result.criteria_set),
-                ("Số đơn vị", len(result.units)), ("Số tệp đầu vào", len(result.inputs))]
+                ("Số đơn vị", len(result.units)), ("Số tệp đầu vào", len(result.inputs)),
+                ("Năm đánh giá", result.assessed_year)]
         for r, (label, value) in enumerate(rows):
             ws.write_string(r, 0, label)
             write_value(ws, r, 1, value, None, self.formats["date"])  # the criteria set is clerk text
@@ -331,7 +332,8 @@ def _missing_rows(result: MergeResult) -> Iterator[list[Any]]:
         yield ["Không có danh sách đơn vị (tùy chọn --roster): không đối chiếu được đơn vị chưa nộp."]
         return
     for entry in result.roster_missing:
-        yield [Styled("Chưa nộp sổ", STYLE["red"]), entry.code, entry.name, None]
+        yield [Styled("Chưa nộp sổ", STYLE["red"]), unit_code_key(entry.code) if entry.code else None, entry.name,
+               None]
     for unit in result.unlisted:
         yield [Styled("Không có trong danh sách", STYLE["amber"]), unit.unit_code, unit.unit_name, unit.file]
 

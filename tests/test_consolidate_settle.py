@@ -1,0 +1,82 @@
+"""consolidate.merge settling: one assessment year per consolidated workbook, roster codes that
+Excel turned into numbers still match."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+
+from cchc_sheets.consolidate.merge import merge
+from tests.builders import INFO_ROWS, TASK_HEADER, plan_workbook
+
+AS_OF = dt.date(2024, 9, 30)
+TASKS = [TASK_HEADER, [1, "1.2", "Tuyên truyền CCHC", "VP-TK", "Các ban, ngành", "Quý II/2024", "Đang thực hiện", 50]]
+
+
+def _unit(folder: Path, code: object, name: str, year: int | None = 2023) -> Path:
+    info = [row for row in INFO_ROWS if row[0] not in ("Mã đơn vị", "Tên đơn vị", "Năm đánh giá")]
+    info += [["Mã đơn vị", code], ["Tên đơn vị", name]]
+    if year is not None:
+        info.append(["Năm đánh giá", year])
+    return plan_workbook(folder, TASKS, info=info, name=f"{name}.xlsx")
+
+
+def test_plans_of_two_assessment_years_are_never_ranked_together(tmp_path):
+    inputs = tmp_path / "hop_thu"
+    inputs.mkdir()
+    _unit(inputs, "00101", "xa_a")
+    _unit(inputs, "00102", "xa_b")
+    _unit(inputs, "00103", "xa_c", year=2022)
+    result = merge([inputs], tmp_path / "tong_hop.xlsx", as_of=AS_OF, jobs=1)
+    assert result.assessed_year == 2023
+    assert [(u.unit_code, u.rank) for u in result.units] == [("00101", 1), ("00102", 1)]
+    rejected = {Path(i.path).name: (i.outcome, i.reason_text("vi")) for i in result.inputs if i.outcome != "merged"}
+    assert rejected == {"xa_c.xlsx": (
+        "rejected", "Sổ của năm đánh giá 2022; sổ tổng hợp này là của năm 2023 (mỗi sổ tổng hợp chỉ một năm "
+                    "đánh giá, để xếp hạng không trộn các năm).")}
+    assert result.exit_code == 1
+
+
+def test_the_year_asked_for_wins_and_the_roster_counts_only_that_year(tmp_path):
+    inputs = tmp_path / "hop_thu"
+    inputs.mkdir()
+    _unit(inputs, "00101", "xa_a")
+    _unit(inputs, "00102", "xa_b")
+    _unit(inputs, "00103", "xa_c", year=2022)
+    roster = tmp_path / "danh_sach.csv"
+    roster.write_text("Mã đơn vị,Tên đơn vị\n00101,xa_a\n00102,xa_b\n00103,xa_c\n", encoding="utf-8")
+    result = merge([inputs], tmp_path / "tong_hop.xlsx", as_of=AS_OF, jobs=1, year=2022, roster=roster)
+    assert [u.unit_code for u in result.units] == ["00103"]
+    assert [e.code for e in result.roster_missing] == ["00101", "00102"]
+    assert result.to_dict()["assessed_year"] == 2022
+
+
+def test_a_unit_without_a_year_is_merged_with_a_note(tmp_path):
+    inputs = tmp_path / "hop_thu"
+    inputs.mkdir()
+    _unit(inputs, "00101", "xa_a")
+    _unit(inputs, "00102", "xa_b", year=None)
+    result = merge([inputs], tmp_path / "tong_hop.xlsx", as_of=AS_OF, jobs=1)
+    assert [u.unit_code for u in result.units] == ["00101", "00102"]
+    assert [str(n) for n in result.units[1].notes] == ["Không ghi Năm đánh giá; coi như năm 2023."]
+
+
+def test_roster_codes_saved_as_numbers_by_excel_match_five_digit_codes(tmp_path):
+    inputs = tmp_path / "hop_thu"
+    inputs.mkdir()
+    _unit(inputs, "00472", "xa_phu_linh")
+    _unit(inputs, 1843, "phuong_song_cau")  # typed as a number in the commune's own file
+    roster = tmp_path / "danh_sach.xlsx"
+    book = openpyxl.Workbook()
+    for row in (["Mã đơn vị", "Tên đơn vị"], [472, "UBND xã Phù Linh"], [1843, "UBND phường Sông Cầu"],
+                [26734, "UBND xã Chưa Nộp"]):
+        book.active.append(row)
+    book.save(roster)
+    result = merge([inputs], tmp_path / "tong_hop.xlsx", as_of=AS_OF, jobs=1, roster=roster)
+    assert [(e.code, e.name) for e in result.roster_missing] == [("26734", "UBND xã Chưa Nộp")]
+    assert result.unlisted == []
+    sheet = openpyxl.load_workbook(tmp_path / "tong_hop.xlsx", read_only=True)["Chưa nộp"]
+    assert [row[:3] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]] == [
+        ("Chưa nộp sổ", "26734", "UBND xã Chưa Nộp")]
