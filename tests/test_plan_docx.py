@@ -78,7 +78,7 @@ def test_one_kind_is_one_appendix_and_activities_sit_under_their_task(tmp_path):
     out = tmp_path / "pl.docx"
     assert run("plan-docx", ROOT / "workbook_templates/examples/phuong_2_quang_tri.xlsx", "-o", out).exit_code == 0
     assert body_texts(out)[:2] == ["PHỤ LỤC", "NHIỆM VỤ, GIẢI PHÁP KHẮC PHỤC NHỮNG TỒN TẠI, HẠN CHẾ, NÂNG CAO CHỈ SỐ "
-                                              "CẢI CÁCH HÀNH CHÍNH NĂM 2022"]
+                                              "CẢI CÁCH HÀNH CHÍNH NĂM 2024"]
     out2 = tmp_path / "sc.docx"
     assert run("plan-docx", ROOT / "workbook_templates/examples/phuong_song_cau.xlsx", "-o", out2).exit_code == 0
     table = docx.Document(str(out2)).tables[1]
