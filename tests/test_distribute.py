@@ -268,8 +268,8 @@ def test_scores_reader_codes(tmp_path: Path) -> None:
     assert [unit_code(v) for v in (472, 472.0, "472", "00472", "SNV-01", None, " ")] == [
         "00472", "00472", "00472", "00472", "SNV-01", None, None]
     assert [criterion_code(v) for v in ("1.1.2", "TC 1.1.2", "I.2.1", "II", 2.1, "Tiêu chí 3.2", "2025",
-                                        "Tổng điểm", "STT", 1.0)] == [
-        "1.1.2", "1.1.2", "1.2.1", "2", "2.1", "3.2", None, None, None, "1"]
+                                        "Tổng điểm", "STT", 1.0, "1.1.2.A", "1.01")] == [
+        "1.1.2", "1.1.2", "1.2.1", "2", "2.1", "3.2", None, None, None, "1", "1.1.2.a", "1.1"]
     path = workbook(tmp_path, {"Sheet1": [["Mã đơn vị", "Tên đơn vị", 1.1, "TC 1.2"], [472, "UBND xã A", 1, "1,5"]]})
     table = read_scores(path)
     assert (table.shape, table.codes) == (WIDE, ["1.1", "1.2"])
@@ -292,3 +292,44 @@ def test_file_names_are_safe_everywhere(parts: tuple[str, ...], expected: str) -
 def test_level_from_name() -> None:
     assert [guess_level(n) for n in ("UBND xã Phù Linh", "UBND Phường 2", "Đặc khu Côn Đảo", "Thị trấn Tân Lập",
                                      "Sở Nội vụ", None)] == ["xã", "phường", "đặc khu", "thị trấn", None, None]
+
+
+CRITERIA_2025 = [
+    ["Mã", "Nội dung tiêu chí", "Chỉ số", "Điểm tối đa", "Phương thức đánh giá"],
+    ["I", "Công tác chỉ đạo, điều hành CCHC", "PAR INDEX", 10, ""],
+    ["I.1", "Kế hoạch CCHC", "PAR INDEX", 6, ""],
+    ["I.1.a", "Ban hành kế hoạch", "PAR INDEX", 3, "Thẩm định"],
+    ["I.1.b", "Thực hiện kế hoạch", "PAR INDEX", 3, "Thẩm định"],
+    ["I.2", "Kiểm tra CCHC", "PAR INDEX", 4, "Thẩm định"],
+    ["III", "Điểm thưởng, điểm trừ", "PAR INDEX", None, ""],
+    ["III.1", "Điểm thưởng: sáng kiến CCHC được công nhận", "PAR INDEX", 3, "Thẩm định"],
+    ["III.2", "Bị trừ điểm do chậm báo cáo định kỳ", "PAR INDEX", 2, "Thẩm định"],
+]
+
+
+def test_criteria_sets_of_2025_bonus_penalty_not_applicable_and_letter_codes(tmp_path: Path) -> None:
+    crit = write_csv(tmp_path / "ha_noi_2025.csv", CRITERIA_2025)
+    header = ["Mã đơn vị", "Tên đơn vị", "I.1.a", "TC I.1.b", "I.2", "III.1", "III.2"]
+    rows = [header,
+            ["01001", "UBND phường A", 3, 2, "Không phát sinh", 1, -1.5],
+            ["01002", "UBND phường B", 3, 3, 4, 0, 1],  # a penalty above zero
+            ["01003", "UBND phường C", 3, 3, 4, 0, -3],  # a deduction beyond its cap
+            ["01004", "UBND phường D", 3, 3, -1, 0, 0],  # a base score below zero
+            ["01005", "UBND phường E", 3, 3, 4, 4, 0]]  # a bonus above its maximum
+    result = distribute(write_csv(tmp_path / "diem.csv", rows), tmp_path / "out", criteria=crit, jobs=1)
+    assert [(u.code, u.reason.render("vi") if u.reason else None) for u in result.units] == [
+        ("01001", None),
+        ("01002", "điểm trừ 1 của tiêu chí 3.2 phải từ −2 đến 0."),
+        ("01003", "điểm trừ -3 của tiêu chí 3.2 phải từ −2 đến 0."),
+        ("01004", "điểm đạt -1 của tiêu chí 1.2 là số âm (chỉ điểm trừ mới được âm)."),
+        ("01005", "điểm đạt 4 của tiêu chí 3.1 lớn hơn điểm tối đa 3."),
+    ]
+    written = result.units[0]
+    assert (written.missing, written.lost_points) == ([], 2.5)  # 1.1.b lost 1, the penalty 1.5
+    plan = read_plan(Path(written.file))
+    assert {c.code: (c.points_kind, c.not_applicable, c.lost_points) for c in plan.leaves()} == {
+        "1.1.a": ("base", False, 0.0), "1.1.b": ("base", False, 1.0), "1.2": ("base", True, 0.0),
+        "3.1": ("bonus", False, 0.0), "3.2": ("penalty", False, 1.5)}
+    book = openpyxl.load_workbook(written.file, read_only=True)
+    codes = [r[0] for r in book["Kiểm tra"].iter_rows(min_row=2, values_only=True)]
+    assert sorted(codes) == ["COVERAGE-LOST-NO-TASK", "COVERAGE-LOST-NO-TASK"]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from cchc_sheets.check.report import Sentence
 from cchc_sheets.core.i18n import register
-from cchc_sheets.core.model import Criterion
+from cchc_sheets.core.model import NOT_APPLICABLE_WORDS, Criterion
 from cchc_sheets.core.text import fold
 from cchc_sheets.core.values import Unreadable, number_value
 
@@ -30,6 +30,8 @@ register({
                         "the achieved points {value} of criterion {code} exceed the maximum {max}."),
     "scores.negative": ("điểm đạt {value} của tiêu chí {code} là số âm (chỉ điểm trừ mới được âm).",
                         "the achieved points {value} of criterion {code} are negative (only penalties may be)."),
+    "scores.penalty_range": ("điểm trừ {value} của tiêu chí {code} phải từ −{cap} đến 0.",
+                             "the penalty {value} of criterion {code} must be between −{cap} and 0."),
     "scores.parent_sum": ("điểm của {code} là {value} nhưng các tiêu chí con cộng lại được {expected}.",
                           "the points of {code} are {value} but its children add up to {expected}."),
     "scores.clash": ("tiêu chí {code} được ghi hai lần với điểm khác nhau (dòng {row}).",
@@ -37,7 +39,7 @@ register({
 })
 
 TOLERANCE = 1e-6
-_PENALTY_WORDS = (fold("điểm trừ"), fold("trừ điểm"))
+_NOT_APPLICABLE = {fold(word) for word in (*NOT_APPLICABLE_WORDS, "KPS", "KĐG")}
 
 
 @dataclass(slots=True)
@@ -46,13 +48,8 @@ class Scored:
 
     criteria: list[Criterion] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # leaf codes the table gives no points for
+    not_applicable: list[str] = field(default_factory=list)  # leaf codes the table marks «không phát sinh»
     reason: Sentence | None = None
-
-
-def allows_negative(crit: Criterion) -> bool:
-    """Penalty points (điểm trừ) are the only achieved points that may be below zero."""
-    named = fold(crit.name)
-    return any(word in named for word in _PENALTY_WORDS) or (crit.max_points is not None and crit.max_points < 0)
 
 
 def score_unit(unit: UnitScores, criteria: list[Criterion], criteria_set: str) -> Scored:
@@ -66,7 +63,10 @@ def score_unit(unit: UnitScores, criteria: list[Criterion], criteria_set: str) -
     if unknown:
         return Scored(reason=Sentence("scores.unknown_code", codes=", ".join(unknown), criteria_set=criteria_set))
     values: dict[str, float] = {}
+    absent = {code for code, raw in unit.points.items() if isinstance(raw, str) and fold(raw) in _NOT_APPLICABLE}
     for code, raw in unit.points.items():
+        if code in absent:
+            continue
         value = number_value(raw)
         if value is None:
             continue
@@ -85,15 +85,24 @@ def score_unit(unit: UnitScores, criteria: list[Criterion], criteria_set: str) -
                 return Scored(reason=Sentence("scores.parent_sum", code=crit.code, value=_num(values[crit.code]),
                                               expected=_num(total)))
     copies = [replace(crit, achieved_points=leaves.get(crit.code) if crit.is_leaf else None,
+                      not_applicable=crit.not_applicable or crit.code in absent,
                       children=list(crit.children), source={}, raw={}) for crit in criteria]
-    return Scored(copies, [code for code, value in leaves.items() if value is None])
+    missing = [code for code, value in leaves.items() if value is None and code not in absent]
+    return Scored(copies, missing, sorted(absent, key=list(by_code).index))
 
 
 def _out_of_range(crit: Criterion, value: float) -> Sentence | None:
+    """The rules ``check`` applies to a typed score (a penalty is a deduction, −cap to 0)."""
     top = crit.max_points
+    if crit.is_penalty:
+        cap = abs(top) if top is not None else None
+        if value > TOLERANCE or (cap is not None and value < -cap - TOLERANCE):
+            return Sentence("scores.penalty_range", code=crit.code, value=_num(value),
+                            cap=_num(cap) if cap is not None else "∞")
+        return None
     if top is not None and value > top + TOLERANCE:
         return Sentence("scores.over_max", code=crit.code, value=_num(value), max=_num(top))
-    if value < 0 and not allows_negative(crit):
+    if value < 0:
         return Sentence("scores.negative", code=crit.code, value=_num(value))
     return None
 

@@ -25,7 +25,7 @@ from cchc_sheets.core import columns as cols
 from cchc_sheets.core.errors import UsageError
 from cchc_sheets.core.i18n import register
 from cchc_sheets.core.text import fold
-from cchc_sheets.core.values import roman_to_int, text_value
+from cchc_sheets.core.values import text_value
 
 if TYPE_CHECKING:
     from cchc_sheets.write.template import Rows
@@ -46,8 +46,6 @@ _UNIT_FIELDS = tuple(c for c in cols.INFO_LABELS if c.field in ("unit_code", "un
                                                                   "parent_name"))
 _LONG_CODE = {cols.header_key(h) for h in ("Mã tiêu chí", "Mã TC", "Tiêu chí", "Mã tiêu chí, TCTP")}
 _LONG_POINTS = {cols.header_key(h) for h in ("Điểm đạt", "Điểm", "Điểm thẩm định", "Điểm đạt được", "Kết quả")}
-_CODE_PREFIX = re.compile(r"^(?:tctp|tc|tieu chi)\s*", re.IGNORECASE)
-_CODE_SHAPE = re.compile(r"^(?:\d+|[ivxlc]+)(?:\.\d+)*$", re.IGNORECASE)
 _YEAR = re.compile(r"\bnăm\s+(20\d\d)\b", re.IGNORECASE)
 _PROVINCE = re.compile(r"\b((?:tỉnh|thành phố)\s+[^\d,;:()]+?)\s*(?:$|[,;:()]|\bnăm\b)", re.IGNORECASE)
 
@@ -100,28 +98,21 @@ def unit_code(value: Any) -> str | None:
 def criterion_code(value: Any) -> str | None:
     """A criterion code from a header or cell, or None when it does not look like one.
 
-    ``TC 1.1.2`` -> ``1.1.2``; ``I.2.1`` -> ``1.2.1`` (a Roman field number); ``1.1`` stored as a
-    number -> ``1.1``. Years (``2025``) and scores are not codes: a code's parts are at most two
-    digits each.
+    ``TC 1.1.2`` -> ``1.1.2``; ``I.2.1`` -> ``1.2.1`` (a Roman field number); ``1.1.2.A`` ->
+    ``1.1.2.a``; ``1.1`` stored as a number -> ``1.1``. Years (``2025``), totals and ranks are not
+    codes: a code's numbers have at most two digits each.
     """
-    from cchc_sheets.read.plan import normalise_code
+    from cchc_sheets.read.plan import is_valid_code, normalise_code
 
-    if value is None or isinstance(value, bool):
+    if value is None or isinstance(value, bool) or (isinstance(value, str) and not value.strip()):
         return None
-    raw = normalise_code(value) if isinstance(value, float) else _CODE_PREFIX.sub("", fold(str(value))).strip()
-    raw = raw.replace(" ", "").rstrip(".")
-    if not raw or not _CODE_SHAPE.match(raw):
+    code = normalise_code(value)
+    if not is_valid_code(code):
         return None
-    head, *rest = raw.split(".")
-    if not head.isdigit():
-        roman = roman_to_int(head.upper())
-        if not roman:
-            return None
-        head = str(roman)
-    parts = [head, *rest]
-    if any(len(part) > 2 for part in parts):
+    parts = code.split(".")
+    if any(part.isdigit() and len(part) > 2 for part in parts):
         return None
-    return ".".join(str(int(part)) for part in parts)
+    return ".".join(str(int(part)) if part.isdigit() else part for part in parts)
 
 
 def _table(path: Path, rows: Rows) -> ScoresTable:

@@ -29,6 +29,9 @@ from cchc_sheets.core.model import (
     INDEXES,
     KINDS,
     METHODS,
+    POINTS_BONUS,
+    POINTS_KIND_LABELS,
+    POINTS_PENALTY,
     SHEET_CRITERIA,
     SHEET_INFO,
     SHEET_LISTS,
@@ -321,6 +324,10 @@ class _Builder:
             self._lost_formula(ws, r, place, crit, by_code)
             write_value(ws, r, place["method"], crit.method, text_fmt)
             write_value(ws, r, place["loss_reason"], crit.loss_reason, text_fmt)
+            if crit.points_kind in (POINTS_BONUS, POINTS_PENALTY):  # base is the blank default
+                write_value(ws, r, place["points_kind"], POINTS_KIND_LABELS[crit.points_kind], text_fmt)
+            if crit.not_applicable:
+                write_value(ws, r, place["not_applicable"], "x", self.f_center)
             ws.write_blank(r, len(columns), None, self.f_cell)
             _fit_height(ws, r, columns, {"name": crit.name, "loss_reason": crit.loss_reason})
         last = HEADER_ROW + max(len(self.data.criteria), 1) - 1
