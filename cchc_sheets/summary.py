@@ -33,11 +33,23 @@ class Summary:
 
 
 def summarize(path: Path, *, as_of: dt.date, out: Path | None = None, dry_run: bool = False,
-              include_survey: bool = False) -> Summary:
-    """Summarize *path*; write into *out* (default: *path* itself) unless *dry_run*."""
+              include_survey: bool = False, force: bool = False) -> Summary:
+    """Summarize *path*; write into *out* (default: *path* itself) unless *dry_run*.
+
+    An existing *out* other than *path* is replaced only with *force* (``-o`` must not silently
+    destroy a workbook). What was read is fingerprinted before reading, and the write refuses
+    if the file is no longer that one: the status column is placed by the layout that was read,
+    and a clerk's newer file may have another layout.
+    """
     from cchc_sheets.check.run import check_file
     from cchc_sheets.check.report import Report
+    from cchc_sheets.write.safe_write import Fingerprint
 
+    if out is not None and not dry_run and not _same_file(path, out):
+        from cchc_sheets.write.template import refuse_overwrite
+
+        refuse_overwrite(out, force or False)
+    fingerprint = None if dry_run else Fingerprint.of(path)
     plan, report = check_file(path, as_of)
     if plan is None:  # the reader's own sentence, still renderable in English
         raise UnreadableFile(report.error.key, path=str(path), **report.error.params)
@@ -47,6 +59,10 @@ def summarize(path: Path, *, as_of: dt.date, out: Path | None = None, dry_run: b
         from cchc_sheets.write.writeback import write_back
 
         written = out or path
-        write_back(path, written, plan, result, Report([report]).rows_for_sheet("vi"))
+        write_back(path, written, plan, result, Report([report]).rows_for_sheet("vi"), expect=fingerprint)
     return Summary(plan, result, report, written)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    return Path(a).resolve() == Path(b).resolve()
 

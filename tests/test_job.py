@@ -22,6 +22,7 @@ import pytest
 from click.testing import CliRunner
 
 from cchc_sheets.consolidate import merge
+from cchc_sheets.consolidate.feedback import feedback_name
 from cchc_sheets.job.changes import match_tasks
 from cchc_sheets.cli import main
 from cchc_sheets.core.errors import UsageError
@@ -326,11 +327,13 @@ def test_feedback_copies_are_written_for_files_read_this_run(site):
     _run(site)
     folder = site / "ket_qua" / "phan_hoi"
     copies = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
-    assert sorted(copies) == sorted(p.name for p in EXAMPLES.iterdir())
+    units = merge.read_files(sorted(EXAMPLES.iterdir()), dt.date(2024, 12, 31), jobs=1)
+    names = {Path(o.path).name: feedback_name(o.units_read[0]) for o in units}
+    assert sorted(copies) == sorted(names.values())
     _phu_linh_next_quarter(site / "hop_thu")
     _run(site)
     changed = {p.name for p in folder.iterdir() if p.stat().st_mtime_ns != copies[p.name]}
-    assert changed == {PHU_LINH["file"]}
+    assert changed == {names[PHU_LINH["file"]]}
 
 
 # --------------------------------------------------------------------------- configuration

@@ -14,6 +14,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from cchc_sheets.consolidate.feedback import feedback_name
 from cchc_sheets.consolidate.layout import MARKER, META_SHEET
 from cchc_sheets.compute.coverage import compute, scored_leaves
 from cchc_sheets.consolidate.merge import merge
@@ -322,9 +323,10 @@ def test_feedback_copies_keep_every_clerk_cell(examples, tmp_path):
     before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in examples.glob("*.xlsx")}
     result = _run([examples], tmp_path / "out.xlsx", feedback=tmp_path / "phan_hoi")
     assert [f.error for f in result.feedback] == [None] * len(result.units)
+    expected = {u.file: feedback_name(u) for u in result.units}
     for item in result.feedback:
         source, copy = Path(item.source), Path(item.target)
-        assert copy.parent == tmp_path / "phan_hoi" and copy.name == source.name
+        assert copy.parent == tmp_path / "phan_hoi" and copy.name == expected[item.source]
         assert _task_values(copy) == _task_values(source)
         names = openpyxl.load_workbook(copy, read_only=True).sheetnames
         assert "Tổng hợp" in names and "Kiểm tra" in names

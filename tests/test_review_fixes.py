@@ -376,14 +376,18 @@ def test_files_of_a_dead_worker_are_read_again_before_any_is_rejected(examples, 
 
 
 def test_a_feedback_copy_that_cannot_be_written_is_listed_not_fatal(examples, tmp_path):
+    from cchc_sheets.consolidate.feedback import feedback_name
+
     folder = tmp_path / "phan_hoi"
-    (folder / "xa_minh_tan.xlsx").mkdir(parents=True)
+    minh_tan = merge_module.read_files([examples / "xa_minh_tan.xlsx"], AS_OF, jobs=1)[0].units_read[0]
+    (folder / feedback_name(minh_tan)).mkdir(parents=True)
     out = tmp_path / "out.xlsx"
     result = merge([examples], out, as_of=AS_OF, feedback=folder, jobs=1)
     errors = {Path(item.source).name: item.error for item in result.feedback or []}
+    targets = {Path(item.source).name: Path(item.target) for item in result.feedback or []}
     assert errors.pop("xa_minh_tan.xlsx", "").startswith("không ghi được tệp")
     assert set(errors.values()) == {None}
-    assert out.exists() and all((folder / name).is_file() for name in errors)
+    assert out.exists() and all(targets[name].is_file() for name in errors)
 
 
 # --------------------------------------------------------------------------- 6. consolidated read-back

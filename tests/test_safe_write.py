@@ -93,11 +93,13 @@ def test_a_killed_writer_leaves_the_original(target: Path) -> None:
     assert target.read_bytes() == OLD
 
 
-def test_a_symlink_stays_a_link_to_the_new_content(tmp_path: Path, target: Path) -> None:
+def test_a_symlink_is_refused_never_written_through(tmp_path: Path, target: Path) -> None:
     link = tmp_path / "link.xlsx"
     link.symlink_to(target)
-    atomic_write(link, _writer(b"new"))
-    assert link.is_symlink() and target.read_bytes() == b"new"
+    with pytest.raises(FileLocked) as caught:
+        atomic_write(link, _writer(b"new"))
+    assert caught.value.key == "write.symlink"
+    assert link.is_symlink() and target.read_bytes() == OLD
 
 
 def test_backups_keep_the_previous_versions_and_rotate(tmp_path: Path, target: Path) -> None:

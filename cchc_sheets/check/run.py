@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,14 @@ from cchc_sheets.check.report import FileReport, Report, Sentence
 register({
     "input.hidden_file": ("Tệp ẩn (tên bắt đầu bằng dấu chấm): bỏ qua.", "Hidden file (name starts with a dot): skipped."),
     "input.hidden_folder": ("Thư mục ẩn ({count} tệp): bỏ qua.", "Hidden folder ({count} files): skipped."),
+    "input.fifo": ("Không phải tệp thường mà là một đường ống (FIFO): bỏ qua, không đọc.",
+                   "Not a regular file but a pipe (FIFO): skipped, not read."),
+    "input.device": ("Không phải tệp thường mà là một thiết bị (như /dev/zero): bỏ qua, không đọc.",
+                     "Not a regular file but a device (such as /dev/zero): skipped, not read."),
+    "input.socket": ("Không phải tệp thường mà là một socket: bỏ qua, không đọc.",
+                     "Not a regular file but a socket: skipped, not read."),
+    "input.dangling": ("Liên kết (symlink) trỏ tới tệp không tồn tại: bỏ qua.",
+                       "A symbolic link to nothing: skipped."),
     "input.not_spreadsheet": ("Không phải tệp Excel (.xlsx, .xlsm, .xls): bỏ qua.",
                               "Not an Excel file (.xlsx, .xlsm, .xls): skipped."),
     "check.lock_skipped": (
@@ -41,6 +50,7 @@ register({
 })
 
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls"})
+_SPECIAL = frozenset({"input.fifo", "input.device", "input.socket", "input.dangling"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +74,28 @@ def iter_inputs(paths: Iterable[str | Path], *, every_file: bool = False) -> Ite
         if path.is_dir():
             yield from _walk(path, every_file)
         else:
-            yield Input(path)
+            yield Input(path, special_file(path))
+
+
+def special_file(path: Path) -> Sentence | None:
+    """Why *path* (a symlink followed) is not a regular file, or None when it is one.
+
+    Only regular files are ever opened: a FIFO or a link to ``/dev/zero`` would hang or fill
+    memory while the job holds its lock. A path that does not exist is left to the reader.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return Sentence("input.dangling") if os.path.islink(path) else None
+    except OSError:
+        return None  # the reader says why it cannot be opened
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return Sentence("input.fifo")
+    if stat.S_ISSOCK(mode):
+        return Sentence("input.socket")
+    return Sentence("input.device")
 
 
 def _walk(folder: Path, every_file: bool) -> Iterator[Input]:
@@ -79,7 +110,7 @@ def _walk(folder: Path, every_file: bool) -> Iterator[Input]:
                         for d in hidden)
         for name in sorted(files):
             item = _file_input(Path(root, name))
-            if item.skip is None or every_file or name.startswith("~$"):
+            if item.skip is None or every_file or name.startswith("~$") or item.skip.key in _SPECIAL:
                 yield item
     yield from _unlisted(errors)
 
@@ -92,7 +123,7 @@ def _file_input(path: Path) -> Input:
         return Input(path, Sentence("input.hidden_file"))
     if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
         return Input(path, Sentence("input.not_spreadsheet"))
-    return Input(path)
+    return Input(path, special_file(path))
 
 
 def _file_count(folder: Path) -> int:

@@ -27,12 +27,13 @@ from cchc_sheets.cli.common import (
 @as_of_option
 @format_option("table", "json")
 @click.option("--dry-run", is_flag=True, help="Chỉ tính và in kết quả, không ghi tệp nào.")
+@click.option("--force", is_flag=True, help="Cho phép ghi đè tệp -o đã có.")
 @click.option("--include-survey", is_flag=True, help="Tính cả tiêu chí điều tra XHH vào tỷ lệ khắc phục.")
 @lang_option
 @debug_option
 @handle_errors
-def command(file: Path, out: Path | None, as_of: dt.date | None, fmt: str, dry_run: bool, include_survey: bool,
-            lang: str, debug: bool) -> None:
+def command(file: Path, out: Path | None, as_of: dt.date | None, fmt: str, dry_run: bool, force: bool,
+            include_survey: bool, lang: str, debug: bool) -> None:
     """Tổng hợp tình hình khắc phục của một sổ và ghi lại vào sổ.
 
     Ghi trang «Tổng hợp», «Kiểm tra» và các cột «(tự động)»; không thay đổi ô nào do cán bộ
@@ -40,13 +41,14 @@ def command(file: Path, out: Path | None, as_of: dt.date | None, fmt: str, dry_r
     dừng và yêu cầu đóng Excel.
 
     Writes the summary and findings sheets and the "(tự động)" columns into FILE (or -o OUT).
-    Exit 0: written, no error finding; 1: written, with error findings; 3: unreadable;
-    4: the file is open in Excel.
+    An existing -o OUT is replaced only with --force. Exit 0: written, no error finding;
+    1: written, with error findings; 2: -o OUT exists without --force; 3: unreadable;
+    4: the file is open in Excel, changed while it was read, or cannot be written.
     """
     from cchc_sheets.summary import summarize
 
     summary = summarize(file, as_of=as_of or dt.date.today(), out=out, dry_run=dry_run,
-                        include_survey=include_survey)
+                        include_survey=include_survey, force=force)
     data = summary.to_dict(lang)
     if fmt == "json":
         echo_json(data)

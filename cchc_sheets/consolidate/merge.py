@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
-import sys
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -28,6 +27,8 @@ from typing import Any
 from cchc_sheets.check.report import Sentence
 from cchc_sheets.compute.coverage import code_key, compute
 from cchc_sheets.compute.ranking import RankingRules, load_rules, place
+from cchc_sheets.consolidate.feedback import pool_context as _context
+from cchc_sheets.consolidate.feedback import write_feedback
 from cchc_sheets.consolidate.layout import MARKER
 from cchc_sheets.consolidate.readback import is_consolidated, read_units
 from cchc_sheets.consolidate.records import (
@@ -36,7 +37,6 @@ from cchc_sheets.consolidate.records import (
     SKIPPED,
     SUPERSEDED,
     CriterionMeta,
-    FeedbackOutcome,
     InputOutcome,
     MergeResult,
     UnitRecord,
@@ -46,7 +46,7 @@ from cchc_sheets.consolidate.records import (
 from cchc_sheets.consolidate.unit_rows import criteria_meta, lost_cells, unit_rows
 from cchc_sheets.consolidate.workbook import write_result
 from cchc_sheets.core.errors import CchcError, UsageError
-from cchc_sheets.core.i18n import register, t
+from cchc_sheets.core.i18n import register
 from cchc_sheets.core.model import Plan
 from cchc_sheets.core.text import fold
 from cchc_sheets.read.lists import RosterEntry, read_roster
@@ -80,7 +80,6 @@ register({
                             "hãy đặt tên khác cho -o để không ghi đè tệp đó.",
                             "{file} exists and is not a consolidated workbook written by cchc-sheets; "
                             "give -o another name so that it is not overwritten."),
-    "merge.feedback_failed": ("không ghi được tệp ({error}).", "the file could not be written ({error})."),
     "merge.units_dropped": ("{count} đơn vị không được tổng hợp: {reasons}", "{count} units not merged: {reasons}"),
 })
 
@@ -104,7 +103,7 @@ def merge(paths: Sequence[Path], output: Path, *, as_of: dt.date, roster: Path |
     if result.units:
         write_result(output, result)
     if feedback is not None and result.units:
-        result.feedback = write_feedback(result, feedback, as_of, jobs)
+        result.feedback = write_feedback(result.units, feedback, as_of, jobs)
     return result
 
 
@@ -222,13 +221,6 @@ def _read_in_pool(names: list[str], as_of: dt.date, jobs: int, progress: Progres
             if progress:
                 progress(len(outcomes), len(names))
     return outcomes
-
-
-def _context() -> Any:
-    """fork where available: workers start in milliseconds with the modules already imported."""
-    import multiprocessing
-
-    return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
 
 
 def _interned(outcome: InputOutcome, catalog: dict[Any, Any]) -> InputOutcome:
@@ -458,36 +450,3 @@ def _compare_roster(result: MergeResult, roster: list[RosterEntry]) -> None:
         else:
             matched.add(id(unit))
     result.unlisted = [u for u in result.units if id(u) not in matched]
-
-def write_feedback(result: MergeResult, folder: Path, as_of: dt.date, jobs: int | None) -> list[FeedbackOutcome]:
-    """A copy of every merged commune workbook with its status written back, to send back."""
-    folder.mkdir(parents=True, exist_ok=True)
-    taken: set[str] = set()
-    jobs_list = []
-    for unit in result.units:
-        if unit.carried:
-            continue
-        name = Path(unit.file).name
-        if name in taken:
-            name = f"{Path(name).stem}_{unit.unit_code or len(taken)}{Path(name).suffix}"
-        taken.add(name)
-        jobs_list.append(FeedbackOutcome(unit.unit_code, unit.file, str(folder / name)))
-    workers = jobs or os.cpu_count() or 1
-    if workers <= 1 or len(jobs_list) < 4:
-        return [feedback_one(item, as_of) for item in jobs_list]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
-        return list(pool.map(feedback_one, jobs_list, [as_of] * len(jobs_list), chunksize=4))
-
-
-def feedback_one(item: FeedbackOutcome, as_of: dt.date) -> FeedbackOutcome:
-    """``summarize`` into the feedback folder: the commune's file, untouched but for the
-    library's sheets and columns."""
-    from cchc_sheets.summary import summarize
-
-    try:
-        summarize(Path(item.source), as_of=as_of, out=Path(item.target))
-    except CchcError as exc:
-        item.error = exc.reason("vi")
-    except OSError as exc:  # this copy's folder or disk: the other copies and the output stand
-        item.error = t("merge.feedback_failed", error=exc.strerror or type(exc).__name__)
-    return item

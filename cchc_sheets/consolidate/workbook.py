@@ -104,6 +104,7 @@ def write_workbook(target: Path, result: MergeResult, blobs: Callable[[str], Ite
     import xlsxwriter
 
     from cchc_sheets.write.safe_write import atomic_write
+    from cchc_sheets.write.writeback import BACKUP_DIR
     from cchc_sheets.write.xlsx_out import WORKBOOK_OPTIONS
 
     package = io.BytesIO()
@@ -113,7 +114,8 @@ def write_workbook(target: Path, result: MergeResult, blobs: Callable[[str], Ite
     workbook.close()
     package.seek(0)
     target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(target, lambda tmp: splice(package, tmp, builder.streams))
+    # the previous output is kept like a clerk's file: what an officer added to it is not lost
+    atomic_write(target, lambda tmp: splice(package, tmp, builder.streams), backup_dir=target.parent / BACKUP_DIR)
 
 
 class _Builder:

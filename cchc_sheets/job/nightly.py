@@ -553,13 +553,13 @@ def _record_submissions(history: History, summary: RunSummary, run_id: int, rece
 def _feedback(log: RunLog, config: JobConfig, summary: RunSummary) -> None:
     """Feedback copies for files read this run, or whose copy is missing: an unchanged file's
     copy from an earlier night is still right, and re-writing it would mean reading it again."""
-    from cchc_sheets.consolidate.merge import write_feedback
+    from cchc_sheets.consolidate.feedback import feedback_path, write_feedback
 
     if config.feedback is None:
         return
     result, folder = summary.result, config.feedback
-    todo = [u for u in result.units if u.file in summary.read or not (folder / Path(u.file).name).exists()]
-    done = write_feedback(dataclasses.replace(result, units=todo), folder, result.as_of, config.jobs)
+    todo = [u for u in result.units if u.file in summary.read or not feedback_path(folder, u).exists()]
+    done = write_feedback(todo, folder, result.as_of, config.jobs)
     for item in done:
         if item.error:
             log.line(t("job.feedback_failed", file=item.source, reason=item.error))

@@ -36,6 +36,7 @@ from cchc_sheets.core.model import (
     Layout,
     Plan,
 )
+from cchc_sheets.write.safe_write import Fingerprint
 from cchc_sheets.write.xlsx_patch import Cell, ColumnPatch, NewSheet, Style, patch_workbook, quote_sheet
 
 BACKUP_DIR = ".cchc-backup"
@@ -51,10 +52,11 @@ FINDING_HEADERS = ["Mã lỗi", "Mức độ", "Trang", "Ô", "Cột", "Giá tr�
 
 
 def write_back(source: Path, target: Path, plan: Plan, result: Coverage, finding_rows: Sequence[Sequence[Any]],
-               *, unit_label: str | None = None) -> None:
+               *, unit_label: str | None = None, expect: Fingerprint | None = None) -> None:
     """Patch *source* into *target* (may be the same file) with the library's sheets and columns.
 
-    In place, the clerk's previous version is kept in ``.cchc-backup`` beside the file.
+    In place, the clerk's previous version is kept in ``.cchc-backup`` beside the file. With
+    *expect* (what *source* was when the plan was read), a changed file is refused.
     """
     from cchc_sheets.write.safe_write import ensure_not_open
 
@@ -64,7 +66,7 @@ def write_back(source: Path, target: Path, plan: Plan, result: Coverage, finding
     sheets = [summary_sheet(plan, result, unit_label), findings_sheet(finding_rows)]
     columns = status_columns(plan, result)
     patch_workbook(source, target, sheets=sheets, columns=columns,
-                   backup_dir=source.parent / BACKUP_DIR if in_place else None)
+                   backup_dir=source.parent / BACKUP_DIR if in_place else None, expect=expect)
 
 
 def status_columns(plan: Plan, result: Coverage) -> list[ColumnPatch]:

@@ -16,12 +16,12 @@ from xml.etree.ElementTree import ParseError
 
 from defusedxml.common import DefusedXmlException
 
-from cchc_sheets.core.errors import UnreadableFile
 from cchc_sheets.core.cells import parse_range, range_ref
+from cchc_sheets.core.errors import FileLocked, UnreadableFile
 from cchc_sheets.core.text import fold
 from cchc_sheets.read.ooxml import xml_unescape
 from cchc_sheets.write.cell_xml import CellValue, _esc, _esc_attr
-from cchc_sheets.write.safe_write import atomic_write, ensure_not_open
+from cchc_sheets.write.safe_write import Fingerprint, atomic_write, ensure_not_open
 from cchc_sheets.write.xlsx_patch.edits import (
     _BAD_SHEET_CHARS,
     CONTENT_TYPES,
@@ -62,18 +62,23 @@ def patch_workbook(
     columns: Sequence[ColumnPatch],
     replace_folded: Callable[[str], str] | None = None,
     backup_dir: Path | None = None,
+    expect: Fingerprint | None = None,
 ) -> PatchResult:
     """Write *src* with the library's sheets and columns to *dst* (which may be *src*).
 
     Library sheets whose folded name matches an existing sheet replace it in place (same part,
     same tab position); others are appended. Raises ``UnreadableFile("write.cannot_patch")``
     rather than write a package that does not re-open, and ``FileLocked`` when *dst* is open
-    in Excel. When *dst* is *src* and nothing changed, the file is left alone.
+    in Excel. When *dst* is *src* and nothing changed, the file is left alone. With *expect*
+    (what *src* was when the caller read it), a *src* that changed since is refused
+    (``FileLocked("write.changed")``): the caller's columns were placed by the old layout.
     """
     src, dst = Path(src), Path(dst)
     folder = replace_folded or fold
     _check_arguments(sheets, columns, folder)
     blob = src.read_bytes()
+    if expect is not None and hashlib.sha256(blob).hexdigest() != expect.sha256:
+        raise FileLocked("write.changed", path=str(src))
     try:
         package = _Package(blob)
         patcher = _Patcher(package, folder)
@@ -89,7 +94,8 @@ def patch_workbook(
     result = package.result()
     if result.touched or not _same_file(src, dst):
         ensure_not_open(dst)
-        atomic_write(dst, lambda tmp: tmp.write_bytes(out), backup_dir=backup_dir)
+        atomic_write(dst, lambda tmp: _write_bytes(tmp, out), backup_dir=backup_dir,
+                     expect=expect if _same_file(src, dst) else None)
     return result
 
 
@@ -97,6 +103,10 @@ def package_digest(path: Path) -> dict[str, str]:
     """Part name -> sha256 of its uncompressed bytes, in zip order (for tests and idempotence)."""
     with zipfile.ZipFile(path) as zf:
         return {info.filename: hashlib.sha256(zf.read(info)).hexdigest() for info in zf.infolist()}
+
+
+def _write_bytes(tmp: Path, data: bytes) -> None:
+    tmp.write_bytes(data)
 
 
 def _same_file(a: Path, b: Path) -> bool:
