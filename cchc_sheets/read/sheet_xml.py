@@ -7,6 +7,7 @@ defusedxml does) and cells are streamed without building a tree.
 
 from __future__ import annotations
 
+import math
 import posixpath
 import re
 import zipfile
@@ -21,8 +22,9 @@ from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, Ext
 from cchc_sheets.core.errors import UnreadableFile
 from cchc_sheets.core.cells import column_number, split_ref
 from cchc_sheets.core.values import from_serial
-from cchc_sheets.read.grid import CellData, Grid, SheetRef
-from cchc_sheets.read.package import MAX_CELLS_PER_SHEET, check_zip_sizes
+from cchc_sheets.read.grid import CellData, CellError, Grid, SheetRef
+from cchc_sheets.read.package import (MAX_CELL_CHARS, MAX_CELLS_PER_SHEET, MAX_MERGED_RANGES, Inflater,
+                                      check_zip_sizes, vi_count, zip_kind)
 
 _BUILTIN_DATE_FORMATS = set(range(14, 23)) | set(range(27, 37)) | set(range(45, 48)) | set(range(50, 59))
 _DATE_TOKENS = re.compile(r"[dmyhs]", re.IGNORECASE)
@@ -47,9 +49,13 @@ class XlsxPackage:
             raise UnreadableFile("file.truncated", path=str(path)) from exc
         try:
             self._check_sizes()
-            self._check_kind()
+            self._inflater = Inflater(self.zip, path)
+            # Part names as Excel matches them: ignoring case, with a backslash taken for "/"
+            # (some writers store ``xl\\workbook.xml`` and ``[content_types].xml``).
+            self._names = {_part_key(name): name for name in reversed(self.zip.namelist())}
+            self._targets: dict[str, str] = {}
             self.date1904 = False
-            self.sheets = self._read_sheet_list()
+            self.sheets = self._read_sheet_list(self._main_part())
             self._strings: list[str] | None = None
             self._styles: _Styles | None = None
         except BaseException:
@@ -59,24 +65,35 @@ class XlsxPackage:
     def close(self) -> None:
         self.zip.close()
 
-    def _check_kind(self) -> None:
-        """A zip that is an OpenDocument spreadsheet or no spreadsheet at all, said plainly."""
-        names = set(self.zip.namelist())
-        if "mimetype" in names and "content.xml" in names:
-            raise UnreadableFile("file.ods", path=str(self.path))
-        if "xl/workbook.xml" not in names:
+    def _main_part(self) -> str:
+        """The workbook part, found as Excel finds it: the ``officeDocument`` relationship of
+        ``_rels/.rels`` (any folder and name are legal), else ``xl/workbook.xml``. A zip that is an
+        OpenDocument spreadsheet, Excel's binary .xlsb, or no spreadsheet at all is said plainly."""
+        names = set(self._names)
+        kind = zip_kind(names)
+        if kind in ("ods", "xlsb"):
+            raise UnreadableFile(f"file.{kind}", path=str(self.path))
+        try:
+            package_rels = self._relationships("_rels/.rels", "")
+        except UnreadableFile:
+            package_rels = {}  # a damaged package index: Excel still finds xl/workbook.xml
+        main = next((target for kind, target in package_rels.values()
+                     if kind == "officeDocument" and _part_key(target) in names), None)
+        if main is None and "xl/workbook.xml" in names:
+            main = "xl/workbook.xml"
+        if main is None:
             raise UnreadableFile("file.not_spreadsheet", path=str(self.path))
+        if main.endswith(".bin"):
+            raise UnreadableFile("file.xlsb", path=str(self.path))
+        return main
 
     def _check_sizes(self) -> None:
         check_zip_sizes(self.zip, self.path)
 
     def _part(self, name: str) -> bytes | None:
-        try:
-            return self.zip.read(name)
-        except KeyError:
-            return None
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-            raise UnreadableFile("file.truncated", path=str(self.path)) from exc
+        """A part inflated with the package's running cap (see :class:`Inflater`); None if absent."""
+        stored = self._names.get(_part_key(name))
+        return None if stored is None else self._inflater.read(stored)
 
     def _parse(self, name: str, data: bytes, start: Any = None, end: Any = None, text: Any = None) -> None:
         """Run *data* through a safe expat parser with the given handlers.
@@ -99,6 +116,8 @@ class XlsxPackage:
             parser.EndElementHandler = end
         if text is not None:
             parser.CharacterDataHandler = text
+        if b"&#" in data:
+            data = _CHAR_REF.sub(_fix_char_ref, data)
         try:
             parser.Parse(data, True)
         except DefusedXmlException as exc:
@@ -118,43 +137,47 @@ class XlsxPackage:
         self._parse(name, data, start)
         return found
 
-    def _read_sheet_list(self) -> list[SheetRef]:
-        data = self._part("xl/workbook.xml")
+    def _read_sheet_list(self, main: str) -> list[SheetRef]:
+        data = self._part(main)
         if data is None:
             raise UnreadableFile("file.not_spreadsheet", path=str(self.path))
-        rels = self._relationships("xl/_rels/workbook.xml.rels", "xl")
+        folder, _, file_name = main.rpartition("/")
+        rels = self._relationships(f"{folder}/_rels/{file_name}.rels" if folder else f"_rels/{file_name}.rels", folder)
+        for kind, target in rels.values():
+            self._targets.setdefault(kind, target)  # sharedStrings, styles
         sheets = []
-        for tag, attrs in self._elements("xl/workbook.xml", data, {"sheet", "workbookPr"}):
+        for tag, attrs in self._elements(main, data, {"sheet", "workbookPr"}):
             if tag == "workbookPr":
                 # Old Mac workbooks count days from 1904: the same serial is four years later.
                 self.date1904 = attrs.get("date1904", "0").lower() in ("1", "true")
                 continue
             rid = next((v for k, v in attrs.items() if _local(k) == "id"), None)
-            part = rels.get(rid or "")
+            part = rels.get(rid or "", ("", ""))[1]
             if part:
                 hidden = attrs.get("state", "visible") != "visible"
-                sheets.append(SheetRef(attrs.get("name", ""), part, hidden))
+                sheets.append(SheetRef(cell_text(attrs.get("name", "")), part, hidden))
         if not sheets:
             raise UnreadableFile("file.no_sheets", path=str(self.path))
         return sheets
 
-    def _relationships(self, name: str, base: str) -> dict[str, str]:
+    def _relationships(self, name: str, base: str) -> dict[str, tuple[str, str]]:
+        """Relationship id -> (type's last word, e.g. ``worksheet``; target part in the package)."""
         data = self._part(name)
         if data is None:
             return {}
         rels = {}
         for _, attrs in self._elements(name, data, {"Relationship"}):
-            target = attrs.get("Target", "")
+            target = attrs.get("Target", "").replace("\\", "/")
             if attrs.get("TargetMode") == "External":
                 continue
             path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"{base}/{target}")
-            rels[attrs.get("Id", "")] = path
+            rels[attrs.get("Id", "")] = (attrs.get("Type", "").rsplit("/", 1)[-1], path.lstrip("/"))
         return rels
 
     def _shared_strings(self) -> list[str]:
         if self._strings is None:
             self._strings = []
-            data = self._part("xl/sharedStrings.xml")
+            data = self._part(self._targets.get("sharedStrings", "xl/sharedStrings.xml"))
             if data is not None:
                 self._strings = _plain_strings(data)
                 if self._strings is None:
@@ -181,7 +204,7 @@ class XlsxPackage:
             elif tag == "rPh":
                 state["skip"] -= 1
             elif tag == "si":
-                strings.append("".join(parts))
+                strings.append(cell_text("".join(parts)))
                 parts.clear()
 
         def text(chunk: str) -> None:
@@ -193,7 +216,7 @@ class XlsxPackage:
 
     def _style_info(self) -> _Styles:
         if self._styles is None:
-            data = self._part("xl/styles.xml")
+            data = self._part(self._targets.get("styles", "xl/styles.xml"))
             self._styles = _Styles() if data is None else self._parse_styles(data)
         return self._styles
 
@@ -238,8 +261,12 @@ class XlsxPackage:
         grid = Grid(sheet.name, hidden=sheet.hidden)
         if data is not None and not _fill_grid_plain(self, sheet, grid, data):
             _fill_grid(self, sheet, grid, data)
-        grid.finish()
+        grid.finish(str(self.path))
         return grid
+
+    def too_large(self, sheet: SheetRef) -> UnreadableFile:
+        return UnreadableFile("file.sheet_too_large", path=str(self.path), sheet=sheet.name,
+                              cells=vi_count(MAX_CELLS_PER_SHEET))
 
 
 # The plain-worksheet fast path: every writer seen (Excel, LibreOffice, openpyxl, xlsxwriter,
@@ -253,6 +280,7 @@ _CELL_TAG = re.compile(r"<c[\s/>]")
 _PLAIN_V = re.compile(r"<v>([^<]*)</v>")
 _PLAIN_T = re.compile(r"<t\b[^>]*>([^<]*)</t>")
 _PLAIN_RPH = re.compile(r"<rPh\b.*?</rPh>", re.S)
+_UNCLOSED_CELL = re.compile(r"<c\b[^>]*(?<!/)>")
 _PLAIN_MERGE = re.compile(r'<mergeCell\b[^>]*?\bref="([^"]*)"')
 _ENTITY = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|lt|gt|amp|quot|apos);")
 _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
@@ -268,12 +296,13 @@ def _fill_grid_plain(package: XlsxPackage, sheet: SheetRef, grid: Grid, data: by
         return False
     _, _, rest = text.partition("<sheetData")
     body, _, tail = rest.partition("</sheetData>")
+    if body.count("<c") > MAX_CELLS_PER_SHEET * 4:  # an upper bound of the cells, before any is parsed
+        raise package.too_large(sheet)
+    if _UNCLOSED_CELL.search(body, body.rfind("</c>") + 1):
+        return False  # a cell left open after the last </c> would make the lazy match scan to the end, per cell
     found = _PLAIN_CELL.findall(body)
     if len(found) != len(_CELL_TAG.findall(body)):
         return False
-    if len(found) > MAX_CELLS_PER_SHEET * 4:
-        raise UnreadableFile("file.sheet_too_large", path=str(package.path), sheet=sheet.name,
-                             cells=MAX_CELLS_PER_SHEET)
     strings = package._shared_strings()
     date_xf, legacy_xf = package._style_info().date_xf, package._style_info().legacy_xf
     date1904 = package.date1904
@@ -286,10 +315,9 @@ def _fill_grid_plain(package: XlsxPackage, sheet: SheetRef, grid: Grid, data: by
         if value is not None or "<f" in inner:
             cells[(int(digits), _letters_col(letters))] = CellData(value, "<f" in inner, style in legacy_xf)
     if len(cells) > MAX_CELLS_PER_SHEET:
-        raise UnreadableFile("file.sheet_too_large", path=str(package.path), sheet=sheet.name,
-                             cells=MAX_CELLS_PER_SHEET)
-    for ref in _PLAIN_MERGE.findall(tail):
-        _add_merge(grid, ref)
+        raise package.too_large(sheet)
+    for match in _PLAIN_MERGE.finditer(tail):
+        _add_merge(grid, match.group(1), str(package.path))
     return True
 
 
@@ -304,14 +332,16 @@ def _plain_strings(data: bytes) -> list[str] | None:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return None
+    if "<si " in text or "<si>" in text[text.rfind("</si>") + 1:]:
+        return None  # an <si> left open at the end would make the lazy match scan to the end, per string
     found = _PLAIN_SI.findall(text)
-    if len(found) != text.count("<si>") + text.count("<si/>") or "<si " in text:
+    if len(found) != text.count("<si>") + text.count("<si/>"):
         return None
     out = []
     for inner in found:
         if "<rPh" in inner:
             inner = _PLAIN_RPH.sub("", inner)
-        out.append("".join(xml_unescape(part) for part in _PLAIN_T.findall(inner)))
+        out.append(cell_text("".join(xml_unescape(part) for part in _PLAIN_T.findall(inner))))
     return out
 
 
@@ -333,6 +363,46 @@ def _plain_value(kind: str, inner: str, strings: list[str], is_date: bool, date1
         return _decode(kind, None, inline, strings, is_date, date1904)
     raw = _PLAIN_V.search(inner)
     return _decode(kind, xml_unescape(raw.group(1)) if raw else None, [], strings, is_date, date1904)
+
+
+_XSTRING_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_NOT_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_CHAR_REF = re.compile(rb"&#(x[0-9A-Fa-f]{1,8}|[0-9]{1,10});")
+
+
+def cell_text(text: str) -> str:
+    """A cell's text as the clerk typed it, safe to show and to write again.
+
+    * ``_xHHHH_`` escapes decoded (Excel writes a typed line break from Windows text as
+      ``_x000D_``; ``_x005F_`` escapes a literal underscore, so ``_x005F_x000D_`` stays text);
+    * line breaks as ``\n``;
+    * a lone surrogate (``&#xD800;``, ``_xD800_``) or a character XML cannot hold becomes U+FFFD,
+      so no writer, terminal or JSON encoder downstream fails on it; a valid pair is joined;
+    * at most :data:`MAX_CELL_CHARS` characters (Excel's own limit), so later parsing is bounded.
+    """
+    if "_x" in text:
+        text = _XSTRING_ESCAPE.sub(_xstring_char, text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _SURROGATE.search(text):
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    if _NOT_XML_CHAR.search(text):
+        text = _NOT_XML_CHAR.sub("\ufffd", text)
+    return text[:MAX_CELL_CHARS] if len(text) > MAX_CELL_CHARS else text
+
+
+def _xstring_char(match: re.Match[str]) -> str:
+    return chr(int(match.group(1), 16))
+
+
+def _fix_char_ref(match: re.Match[bytes]) -> bytes:
+    """A character reference XML forbids (``&#xD800;``, ``&#0;``) as U+FFFD, so expat reads the
+    sheet as the fast path does instead of refusing the whole file."""
+    name = match.group(1)
+    code = int(name[1:], 16) if name[:1] == b"x" else int(name)
+    allowed = code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF
+    return match.group(0) if allowed else b"&#xFFFD;"
 
 
 def xml_unescape(text: str) -> str:
@@ -391,7 +461,7 @@ def _fill_grid(package: XlsxPackage, sheet: SheetRef, grid: Grid, data: bytes) -
         elif tag == "rPh":
             phonetic += 1
         elif tag == "mergeCell":
-            _add_merge(grid, attrs.get("ref", ""))
+            _add_merge(grid, attrs.get("ref", ""), str(package.path))
 
     def end(tag: str) -> None:
         nonlocal target, phonetic
@@ -406,8 +476,7 @@ def _fill_grid(package: XlsxPackage, sheet: SheetRef, grid: Grid, data: bytes) -
                 return
             cells[(row, col)] = CellData(value, formula, style in legacy_xf)
             if len(cells) > MAX_CELLS_PER_SHEET:
-                raise UnreadableFile("file.sheet_too_large", path=str(package.path),
-                                     sheet=sheet.name, cells=MAX_CELLS_PER_SHEET)
+                raise package.too_large(sheet)
         elif tag == "rPh":
             phonetic -= 1
 
@@ -416,6 +485,10 @@ def _fill_grid(package: XlsxPackage, sheet: SheetRef, grid: Grid, data: bytes) -
             target.append(chunk)
 
     package._parse(sheet.part, data, start, end, text)
+
+
+def _part_key(name: str) -> str:
+    return name.replace("\\", "/").lstrip("/").lower()
 
 
 def _refuse_dtd(name: str, sysid: str | None, pubid: str | None, has_internal_subset: bool) -> None:
@@ -452,9 +525,13 @@ def _ref_col(ref: str) -> int:
     return col
 
 
-def _add_merge(grid: Grid, ref: str) -> None:
+def _add_merge(grid: Grid, ref: str, path: str) -> None:
+    """Record one merged range; refused past :data:`MAX_MERGED_RANGES`, as the ranges are read."""
     if ":" not in ref:
         return
+    if len(grid.merged) >= MAX_MERGED_RANGES:
+        grid.merged.append((1, 1, 1, 1))
+        grid.finish(path)  # raises the sentence
     try:
         (r1, c1), (r2, c2) = (split_ref(part) for part in ref.split(":", 1))
     except ValueError:
@@ -464,23 +541,30 @@ def _add_merge(grid: Grid, ref: str) -> None:
 
 def _decode(kind: str, raw: str | None, inline: list[str], strings: list[str], is_date: bool,
             date1904: bool) -> Any:
+    """A cell's value from its type ``t`` and raw text. Shared strings are already clean; every
+    other text goes through :func:`cell_text`. An error (``t="e"``) is a value: see :class:`CellError`."""
     if kind == "inlineStr":
-        return "".join(inline)
+        return cell_text("".join(inline))
     if raw is None:
         return None
     if kind == "s":
-        index = int(raw)
+        try:
+            index = int(raw)
+        except ValueError:
+            return None
         return strings[index] if 0 <= index < len(strings) else None
-    if kind in ("str", "e"):
-        return raw if kind == "str" else None
+    if kind == "str":
+        return cell_text(raw)
+    if kind == "e":
+        return CellError(cell_text(raw.strip()) or "#N/A")
     if kind == "b":
-        return raw == "1"
+        return raw.strip() in ("1", "true")
     try:
         number = float(raw)
     except ValueError:
-        return raw
-    if kind == "d":
-        return raw
+        return cell_text(raw)
+    if kind == "d" or not math.isfinite(number):
+        return cell_text(raw)  # an ISO date typed as such, or "inf"/"nan", which no writer can store
     if is_date and 0 < number < 2958466:
         return from_serial(number, date1904=date1904)
     return number
