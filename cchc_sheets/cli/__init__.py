@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "job": "cchc_sheets.cli.job_cmd:command",
     "merge": "cchc_sheets.cli.merge_cmd:command",
     "plan-docx": "cchc_sheets.cli.plan_docx_cmd:command",
+    "report": "cchc_sheets.cli.report_cmd:command",
     "rollover": "cchc_sheets.cli.rollover_cmd:command",
     "summarize": "cchc_sheets.cli.summarize_cmd:command",
     "template": "cchc_sheets.cli.template_cmd:command",

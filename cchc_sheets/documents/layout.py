@@ -151,20 +151,27 @@ def letterhead(document: Any, body_lines: Sequence[tuple[str, bool]], number: st
     table = document.add_table(rows=2, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    widths = (int(usable * 0.42), usable - int(usable * 0.42))
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths):
-            cell.width = width
+    _column_widths(table, (int(usable * 0.36), usable - int(usable * 0.36)))
     left, right = table.cell(0, 0), table.cell(0, 1)
     _cell_lines(left, [(text.upper(), bold, 13) for text, bold in body_lines])
     _rule(left)
-    _cell_lines(right, [(QUOC_HIEU, True, 12.5), (TIEU_NGU, True, 13.5)])
+    _cell_lines(right, [(QUOC_HIEU, True, 12), (TIEU_NGU, True, 13)])
     _rule(right, width_chars=22)
     _cell_lines(table.cell(1, 0), [(number, False, 13)])
     date = table.cell(1, 1).paragraphs[0]
     date.alignment = CENTER
     date.paragraph_format.space_before = Pt(6)
     run_text(date, place_date, italic=True, size=BODY_PT)
+
+
+def _column_widths(table: Any, widths: Sequence[int]) -> None:
+    """Widths on the grid (LibreOffice reads ``w:gridCol``) and on every cell (Word reads ``w:tcW``)."""
+    _fixed_layout(table)
+    for column, width in zip(table.columns, widths):
+        column.width = width
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = width
 
 
 def _cell_lines(cell: Any, lines: Sequence[tuple[str, bool, float]]) -> None:
@@ -195,6 +202,8 @@ def recipients_and_signature(document: Any, recipients: Sequence[str], signature
     """«Nơi nhận:» left (bold italic 12, items 11) and the signature block right, the name left blank."""
     table = document.add_table(rows=1, cols=2)
     table.autofit = False
+    usable = document.sections[0].page_width - Mm(MARGINS_MM["left"] + MARGINS_MM["right"])
+    _column_widths(table, (int(usable * 0.5), usable - int(usable * 0.5)))
     left, right = table.cell(0, 0), table.cell(0, 1)
     head = left.paragraphs[0]
     head.paragraph_format.space_before = Pt(12)

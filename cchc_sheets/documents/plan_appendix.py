@@ -23,7 +23,7 @@ from typing import Any
 
 from cchc_sheets.core.errors import UnreadableFile
 from cchc_sheets.core.i18n import register
-from cchc_sheets.core.model import KIND_MAINTAIN, KIND_REMEDY, SHEET_TASKS, Activity, Plan, Section, Task
+from cchc_sheets.core.model import KIND_MAINTAIN, KIND_REMEDY, SHEET_TASKS, Activity, Plan, Section, Task, UnitInfo
 from cchc_sheets.core.values import roman_to_int
 
 register({
@@ -149,21 +149,24 @@ def _heading(document: Any, appendix: Appendix, plan: Plan) -> None:
 
 def attached_to(plan: Plan) -> str:
     """«(Kèm theo Kế hoạch số 97/KH-UBND ngày 01/04/2024 của UBND xã Phù Linh)», blanks as «…»."""
+    return f"(Kèm theo {plan_reference(plan.info)})"
+
+
+def plan_reference(info: UnitInfo) -> str:
+    """«Kế hoạch số 97/KH-UBND ngày 01/04/2024 của UBND xã Phù Linh», what the workbook does not say as «…»."""
     from cchc_sheets.documents.layout import BLANK
 
-    info = plan.info
     number = info.plan_number or f"{BLANK}/KH-UBND"
     day = info.issued_on.strftime("%d/%m/%Y") if info.issued_on else BLANK
-    return f"(Kèm theo Kế hoạch số {number} ngày {day} của {issuer_name(info.unit_name)})"
+    return f"Kế hoạch số {number} ngày {day} của {issuer_name(info.unit_name)}"
 
 
 def issuer_name(unit_name: str | None) -> str:
     """``UBND xã Phù Linh`` as written; a bare ``xã Phù Linh`` gets «UBND» in front."""
     from cchc_sheets.core.text import fold
-    from cchc_sheets.documents.layout import BLANK
 
     if not unit_name:
-        return f"UBND {BLANK}"
+        return "UBND …"
     folded = fold(unit_name)
     return unit_name if folded.startswith(("ubnd", "uy ban nhan dan")) else f"UBND {unit_name}"
 
