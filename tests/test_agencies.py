@@ -61,13 +61,13 @@ SEED_SPELLINGS = [
     ("Công chức chuyên môn", STAFF),
     ("Văn phòng UBND", VPTK),
     ("Phòng Nội vụ", "Phòng Nội vụ"),
-    ("Văn phòng HĐND và UBND", None),
+    ("Văn phòng HĐND và UBND", "Văn phòng HĐND và UBND"),  # the district office, and the commune office from 2025
     ("Các phòng, ban, đơn vị", None),
     ("UBND Các xã, phường", None),
     ("Ban biên tập", None),
     ("CCBC", None),
     # body texts (000, 004)
-    ("Ủy ban Mặt trận Tổ quốc Việt Nam phường", "Ủy ban MTTQ xã"),
+    ("Ủy ban Mặt trận Tổ quốc Việt Nam phường", "Ủy ban MTTQ Việt Nam"),
     ("Đoàn thanh niên phường", "Đoàn Thanh niên"),
     ("Ban chỉ đạo CCHC và chuyển đổi số phường", "Ban Chỉ đạo CCHC"),
 ]
@@ -127,7 +127,7 @@ def test_tone_placement_nfd_case_and_dashes(directory: AgencyDirectory, typed: s
 
 
 def test_old_tone_placement_on_uy(directory: AgencyDirectory) -> None:
-    assert directory.resolve("Uỷ ban Mặt trận Tổ quốc").canonical == "Ủy ban MTTQ xã"
+    assert directory.resolve("Uỷ ban Mặt trận Tổ quốc").canonical == "Ủy ban MTTQ Việt Nam"
 
 
 def test_unknown_name_is_kept_as_typed(directory: AgencyDirectory) -> None:

@@ -13,6 +13,7 @@ import click
 
 # command name -> "module:attribute"; every entry is documented in README (a test checks it).
 COMMANDS: dict[str, str] = {
+    "agency": "cchc_sheets.cli.agency_cmd:command",
     "check": "cchc_sheets.cli.check_cmd:command",
     "deadline": "cchc_sheets.cli.deadline_cmd:command",
     "distribute": "cchc_sheets.cli.distribute_cmd:command",

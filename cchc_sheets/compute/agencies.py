@@ -22,53 +22,44 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from cchc_sheets.compute.agency_table import (
+    ABBREVIATIONS,
+    LEGACY,
+    LEGACY_NOW,
+    LEGACY_OFFICE,
+    MODERN,
+    OFFICE,
+    OFFICE_ALIASES,
+    PROVINCE,
+    SHARED,
+)
 from cchc_sheets.core.model import Agency
 from cchc_sheets.core.text import clean, fold
 
 SUGGESTION_THRESHOLD = 85.0
+REFORM_YEAR = 2025  # plans for this plan year on speak of the bodies of the two-tier government
 
+# The template's dropdown and the directory of plans before 2025 (titles first, then the rest).
 BUILTIN_AGENCIES: tuple[Agency, ...] = (
-    Agency("Văn phòng – Thống kê", ["VP-TK", "Văn phòng Thống kê", "Văn phòng UBND", "Văn phòng"]),
-    Agency("Tư pháp – Hộ tịch", ["TP-HT", "Tư pháp", "Tư pháp Hộ tịch"]),
-    Agency("Văn hóa – Xã hội", ["VH-XH", "Bộ phận Văn hóa – Xã hội", "Văn hóa Xã hội"]),
-    Agency("Văn hóa – Thông tin", ["VH-TT", "Văn hóa và Thông tin", "Văn hóa thông tin"]),
-    Agency("Tài chính – Kế toán", ["TC-KT", "Tài chính – Ngân sách", "TC-NS", "Tài chính", "Kế toán"]),
-    Agency("Địa chính – Xây dựng", ["ĐC-XD", "Địa chính – Nông nghiệp – Xây dựng – Môi trường",
-                                    "Địa chính – Xây dựng – Đô thị và Môi trường", "Địa chính – Môi trường",
-                                    "ĐC-NN-XD-MT", "Địa chính"]),
-    Agency("Bộ phận tiếp nhận và trả kết quả", ["BPTN&TKQ", "Bộ phận TN&TKQ", "Bộ phận một cửa", "BPMC",
-                                                "Bộ phận tiếp nhận và trả kết quả TTHC", "Một cửa"]),
-    Agency("Công an xã", ["CA xã", "Công an"]),
-    Agency("Ban Chỉ huy Quân sự xã", ["Quân sự xã", "Quân sự", "BCH Quân sự", "BCHQS", "Ban CHQS"]),
-    Agency("Ban Chỉ đạo CCHC", ["BCĐ CCHC", "Ban Chỉ đạo cải cách hành chính",
-                                "Ban Chỉ đạo CCHC và chuyển đổi số", "BCĐ CCHC và CĐS"]),
-    Agency("UBND xã", ["UBND", "Ủy ban nhân dân xã", "Ủy ban nhân dân"]),
-    Agency("Phòng Nội vụ", ["Phòng Nội vụ huyện", "Phòng Nội vụ thị xã", "Phòng Nội vụ thành phố",
-                            "Phòng Nội vụ quận", "PNV"]),
-    Agency("Trạm Y tế xã", ["Trạm y tế", "TYT"]),
-    Agency("Ủy ban MTTQ xã", ["Ủy ban Mặt trận Tổ quốc", "Ủy ban Mặt trận Tổ quốc Việt Nam", "Mặt trận Tổ quốc",
-                              "MTTQ", "UBMTTQ", "Ủy ban MTTQ Việt Nam"]),
-    Agency("Đoàn Thanh niên", ["Đoàn TN", "Đoàn TNCS Hồ Chí Minh", "Xã Đoàn", "Phường Đoàn"]),
-    Agency("Hội Liên hiệp Phụ nữ", ["Hội LHPN", "LHPN", "Hội Phụ nữ"]),
-    Agency("Hội Nông dân", ["HND", "Hội ND"]),
-    Agency("Hội Cựu chiến binh", ["Hội CCB", "CCB"]),
-    Agency("Các ban, ngành", ["Ban ngành", "Các ban, ngành, đoàn thể", "Ban, ngành, đoàn thể"]),
-    Agency("Các công chức chuyên môn", ["Công chức chuyên môn", "CC chuyên môn"]),
-    Agency("Các CBCC", ["CBCC", "Các cán bộ, công chức", "Cán bộ, công chức", "Các CB, CC", "CBCC có liên quan"]),
+    Agency(LEGACY_OFFICE, [*LEGACY[0].aliases, *OFFICE_ALIASES]), *LEGACY[1:], *SHARED,
 )
+# The directory of plans from 2025 on: the new bodies first.
+MODERN_AGENCIES: tuple[Agency, ...] = (
+    Agency(OFFICE, [*MODERN[0].aliases, *OFFICE_ALIASES]), *MODERN[1:], *SHARED, *PROVINCE,
+)
+
+
+def is_modern(year: int | None) -> bool:
+    """The era of a plan: from 2025 on the commune has the bodies of NĐ 150/2025 (None: before)."""
+    return year is not None and year >= REFORM_YEAR
+
 
 _BULLET = re.compile(r"^(?:[-+•*·–—]+\s*)+")
 _SPLIT = re.compile(r"[;•]|\s\+\s")
 _TONES = {"\u0300": "2", "\u0301": "1", "\u0303": "4", "\u0309": "3", "\u0323": "5"}
-_GROUP_WORDS = (("cac",), ("nhung",))
-_ROLE_WORDS = (("cong", "chuc"), ("can", "bo"), ("cc",))
-_UNIT_WORDS = (("xa",), ("phuong",), ("thi", "tran"))
-_FILLER = {"va", "&"}
-_PREFIX_WORDS = {word for group in (*_GROUP_WORDS, *_ROLE_WORDS) for word in group}
-_MIN_FUZZY_LENGTH = 6  # "CCBC" is not "CCB": abbreviations are too short to compare by spelling
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +70,7 @@ class AgencyMatch:
     canonical: str | None
     suggestion: str | None
     score: float
+    now: str | None = None  # in a plan from 2025 on: the body that now does a legacy title's work
 
     @property
     def name(self) -> str:
@@ -137,24 +129,70 @@ def _is_dangling(line: str) -> bool:
 
 # --------------------------------------------------------------------------- keys
 
+_UNIT_WORDS = {("xa",), ("phuong",), ("thi", "tran"), ("dac", "khu"), ("thon",), ("to", "dan", "pho")}
+# A role in front names the body (``Trưởng phòng Văn hóa – Xã hội`` is the Phòng): the folded
+# words of the role, and how many of them to drop (the rest belong to the body's name).
+_ROLES: tuple[tuple[tuple[str, ...], int], ...] = tuple(sorted((
+    (("pho", "truong", "phong"), 2), (("truong", "phong"), 1), (("pho", "chanh", "van", "phong"), 2),
+    (("chanh", "van", "phong"), 1), (("pho", "giam", "doc"), 3), (("giam", "doc"), 2),
+    (("pho", "chu", "tich"), 3), (("chu", "tich"), 2), (("lanh", "dao"), 2), (("cong", "chuc"), 2),
+    (("can", "bo"), 2), (("cc",), 1), (("chuyen", "vien"), 2), (("vien", "chuc"), 2), (("nhan", "vien"), 2),
+    (("chi", "huy", "truong"), 3), (("chi", "huy", "pho"), 3), (("pho", "truong", "cong", "an"), 2),
+    (("truong", "cong", "an"), 1), (("pho", "truong", "ban"), 2), (("truong", "ban"), 1),
+    (("tram", "truong"), 2), (("pho", "bi", "thu"), 3), (("bi", "thu"), 2), (("thanh", "vien"), 2),
+), key=lambda role: -len(role[0])))
+_GROUP_WORDS = {"cac", "nhung"}
+_FILLER = {"va", "&", "cua"}
+_PREFIX_WORDS = {"cac", "nhung", "cong", "chuc", "can", "bo", "cc"}  # a line of only these is wrapped
+_MIN_FUZZY_LENGTH = 6  # "CCBC" is not "CCB": abbreviations are too short to compare by spelling
+
 
 def _tokens(name: str) -> list[tuple[str, str]]:
-    """(folded, tone-aware) pairs per word, without filler, role prefix and trailing unit word."""
-    words = [word for word in re.findall(r"\w+|&", clean(name).casefold()) if fold(word) not in _FILLER]
-    pairs = [(fold(word), _tone_word(word)) for word in words]
-    for prefixes in (_GROUP_WORDS, _ROLE_WORDS):
-        pairs = _drop_edge(pairs, prefixes, at_start=True)
-    return _drop_edge(pairs, _UNIT_WORDS, at_start=False)
+    """(folded, tone-aware) pairs per word of the body a name names.
+
+    Dropped: filler (``và``, ``&``, ``của``), a leading ``Các``/``Những`` and role (``Trưởng
+    phòng``, ``Công chức``), and the unit behind (``xã``, ``… phường Hồng Bàng``); never the
+    whole name. Abbreviations are spelled out (``HĐND`` -> ``Hội đồng nhân dân``).
+    """
+    words = _drop_unit(re.findall(r"\w+|&", clean(name)))
+    pairs: list[tuple[str, str]] = []
+    for word in words:
+        folded = fold(word)
+        if folded in _FILLER:
+            continue
+        expansion = ABBREVIATIONS.get(folded)
+        for part in (expansion.split() if expansion else (word,)):
+            pairs.append((fold(part), _tone_word(part.casefold())))
+    return _drop_roles(pairs)
 
 
-def _drop_edge(pairs: list[tuple[str, str]], options: tuple[tuple[str, ...], ...], at_start: bool) -> list[tuple[str, str]]:
-    """Remove one generic word group at the start or end, never the whole name."""
-    folded = [pair[0] for pair in pairs]
-    for words in options:
-        size = len(words)
-        edge = folded[:size] if at_start else folded[-size:]
-        if len(pairs) > size and tuple(edge) == words:
-            return pairs[size:] if at_start else pairs[:-size]
+def _drop_unit(words: list[str]) -> list[str]:
+    """Cut the unit behind the body: a unit word at the end, or followed only by a proper name
+    (``Công an xã``, ``Văn phòng HĐND và UBND xã Minh Đức``), never ``Xã hội``."""
+    folded = [fold(word) for word in words]
+    for at in range(len(words) - 1, 0, -1):
+        for unit in _UNIT_WORDS:
+            if tuple(folded[at:at + len(unit)]) != unit:
+                continue
+            rest = words[at + len(unit):]
+            if not rest or (fold(rest[0]) != "hoi" and all(w[:1].isupper() or w[:1].isdigit() for w in rest)):
+                return words[:at]
+    return words
+
+
+def _drop_roles(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Leading group words and roles (``Các``, ``Lãnh đạo``, ``Phó Chánh Văn phòng`` -> ``Văn phòng``)."""
+    for _ in range(4):
+        folded = [pair[0] for pair in pairs]
+        if len(pairs) > 1 and folded[0] in _GROUP_WORDS:
+            pairs = pairs[1:]
+            continue
+        for words, drop in _ROLES:
+            if tuple(folded[:len(words)]) == words and len(pairs) > drop:
+                pairs = pairs[drop:]
+                break
+        else:
+            return pairs
     return pairs
 
 
@@ -170,27 +208,51 @@ def _tone_word(word: str) -> str:
 
 
 class AgencyDirectory:
-    """Known agencies (built in, then the workbook's ``Danh mục``, which wins) and lookups."""
+    """Known agencies of one era (built in, then the workbook's ``Danh mục``, which wins) and lookups.
 
-    def __init__(self, extra: Iterable[Agency] = ()) -> None:
+    *year* is the plan year: from 2025 on the new bodies are canonical, bare «Văn phòng» is
+    the Văn phòng HĐND và UBND, and a legacy title typed is kept as itself with ``now`` naming
+    the body that does that work today (never suggested, never rewritten). Before 2025 (or with
+    no year) legacy titles are simply canonical. *level* (xã / phường / đặc khu) picks between
+    Phòng Kinh tế and Phòng Kinh tế, Hạ tầng và Đô thị for a legacy land or finance title.
+    """
+
+    def __init__(self, extra: Iterable[Agency] = (), year: int | None = None, level: str | None = None) -> None:
         self._extra = list(extra)
+        self.modern = is_modern(year)
+        self._builtins = MODERN_AGENCIES if self.modern else BUILTIN_AGENCIES
         self._by_tone: dict[str, str] = {}
         self._by_fold: dict[str, tuple[str, str]] = {}  # folded key -> (canonical, spelling's words)
         self._fuzzy: dict[str, str] = {}  # folded words -> canonical
         self._cells: dict[str | None, tuple[AgencyMatch, ...]] = {}  # resolve_cell answers by cell text
-        for agency in (*BUILTIN_AGENCIES, *self._extra):  # later entries override earlier ones
+        self._now: dict[str, str] = {}
+        if self.modern:  # legacy titles read as themselves (added first: the era's bodies win)
+            ward = fold(level or "") == "phuong"
+            for agency in LEGACY:
+                for spelling in (agency.name, *agency.aliases):
+                    self._add(spelling, agency.name, fuzzy=False)
+                self._now[agency.name] = LEGACY_NOW[agency.name][ward]
+        else:
+            for agency in (*MODERN, *PROVINCE):
+                for spelling in (agency.name, *agency.aliases):
+                    self._add(spelling, agency.name)
+        for agency in (*self._builtins, *self._extra):  # later entries override earlier ones
             for spelling in (agency.name, *agency.aliases):
                 self._add(spelling, agency.name)
+        for agency in self._extra:
+            self._now.pop(agency.name, None)
 
-    def _add(self, spelling: str, canonical: str) -> None:
+    def _add(self, spelling: str, canonical: str, fuzzy: bool = True) -> None:
         tokens = _tokens(spelling)
         if not tokens:
             return
         self._by_tone["".join(tone for _, tone in tokens)] = canonical
         self._by_fold["".join(folded for folded, _ in tokens)] = (canonical, _tone_words(tokens))
         folded_words = " ".join(folded for folded, _ in tokens)
-        if len(folded_words) >= _MIN_FUZZY_LENGTH:
+        if fuzzy and len(folded_words) >= _MIN_FUZZY_LENGTH:
             self._fuzzy[folded_words] = canonical
+        elif not fuzzy:
+            self._fuzzy.pop(folded_words, None)
 
     def resolve(self, name: str) -> AgencyMatch:
         """What the directory makes of one typed name (see the module doc for the levels)."""
@@ -200,10 +262,11 @@ class AgencyDirectory:
             return AgencyMatch(typed, None, None, 0.0)
         canonical = self._by_tone.get("".join(tone for _, tone in tokens))
         if canonical is not None:
-            return AgencyMatch(typed, canonical, None, 100.0)
+            return AgencyMatch(typed, canonical, None, 100.0, self._now.get(canonical))
         known = self._by_fold.get("".join(folded for folded, _ in tokens))
         if known is not None:
-            return _tone_mismatch(typed, _tone_words(tokens), *known)
+            match = _tone_mismatch(typed, _tone_words(tokens), *known)
+            return replace(match, now=self._now.get(known[0]))
         return self._near_miss(typed, " ".join(folded for folded, _ in tokens))
 
     def _near_miss(self, typed: str, folded_words: str) -> AgencyMatch:
@@ -226,24 +289,29 @@ class AgencyDirectory:
         return list(found)
 
     def canonical_names(self) -> list[str]:
-        """Names for the template's dropdown: the workbook's first, then built-ins still in use."""
+        """Names for the template's dropdown: the workbook's first, then the era's built-ins in use."""
         names = [agency.name for agency in self._extra]
-        names += [agency.name for agency in BUILTIN_AGENCIES if self.resolve(agency.name).canonical == agency.name]
+        names += [agency.name for agency in self._builtins if self.resolve(agency.name).canonical == agency.name]
         return list(dict.fromkeys(names))
 
 
-def directory_for(agencies: Iterable[Agency] = ()) -> AgencyDirectory:
-    """The directory for a workbook's ``Danh mục`` agencies, shared by every file with the same list.
+def directory_for(agencies: Iterable[Agency] = (), year: int | None = None, level: str | None = None,
+                  ) -> AgencyDirectory:
+    """The directory for a workbook's ``Danh mục`` agencies and era, shared by every file with
+    the same list, era and ward-or-not.
 
     Building one takes milliseconds (every alias is tokenised), more than reading a commune
-    file; a district's files almost always carry the same list.
+    file; a province's files almost always carry the same list.
     """
-    return _cached_directory(tuple((a.name, tuple(a.aliases)) for a in agencies))
+    era = REFORM_YEAR if is_modern(year) else None
+    ward = "phuong" if era and fold(level or "") == "phuong" else None
+    return _cached_directory(tuple((a.name, tuple(a.aliases)) for a in agencies), era, ward)
 
 
 @lru_cache(maxsize=32)
-def _cached_directory(key: tuple[tuple[str, tuple[str, ...]], ...]) -> AgencyDirectory:
-    return AgencyDirectory(Agency(name, list(aliases)) for name, aliases in key)
+def _cached_directory(key: tuple[tuple[str, tuple[str, ...]], ...], year: int | None,
+                      level: str | None) -> AgencyDirectory:
+    return AgencyDirectory((Agency(name, list(aliases)) for name, aliases in key), year, level)
 
 
 def _tone_words(tokens: list[tuple[str, str]]) -> str:

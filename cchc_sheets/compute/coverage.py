@@ -368,7 +368,7 @@ def lead_load(states: Iterable[TaskState], plan: Plan) -> list[LeadLoad]:
     """Tasks per canonical lead agency (a task with two leads counts for both)."""
     from cchc_sheets.compute.agencies import directory_for
 
-    directory = directory_for(plan.lists.agencies)
+    directory = directory_for(plan.lists.agencies, plan.info.year_for_deadlines, plan.info.unit_level)
     loads: dict[str, LeadLoad] = {}
     for state in states:
         task = state.task

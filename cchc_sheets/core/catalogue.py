@@ -216,6 +216,11 @@ CATALOGUE: dict[str, Entry] = {
         "Lead '{typed}' does not match the agency list. Did you mean '{suggestion}'?",
         "Chọn tên trong danh sách thả xuống để thống kê đúng theo cơ quan.",
         "Pick the name from the dropdown so the load per agency counts right."),
+    "TASK-LEAD-LEGACY": Entry(
+        WARNING, "Chủ trì «{typed}» là chức danh trước 7/2025; nay việc này do «{now}» đảm nhận.",
+        "Lead '{typed}' is a title from before 7/2025; '{now}' does that work now.",
+        "Nếu đúng là cơ quan này, ghi «{now}»; phần mềm không tự sửa chữ đã ghi.",
+        "If so, type '{now}'; what was typed is never rewritten."),
     "TASK-DEADLINE-UNKNOWN": Entry(
         WARNING, "Không hiểu thời gian hoàn thành «{value}» nên không theo dõi được quá hạn.",
         "Deadline '{value}' is not understood, so overdue cannot be tracked.",

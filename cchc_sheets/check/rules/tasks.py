@@ -35,7 +35,8 @@ def check(ctx: Context) -> list[Finding]:
     if SHEET_TASKS not in ctx.plan.layouts:
         return []
     codes = {c.code for c in ctx.plan.criteria} if SHEET_CRITERIA in ctx.plan.layouts else None
-    directory = directory_for(ctx.plan.lists.agencies)
+    info = ctx.plan.info
+    directory = directory_for(ctx.plan.lists.agencies, info.year_for_deadlines, info.unit_level)
     out: list[Finding] = []
     for task in ctx.plan.tasks:
         out += _links(ctx, task, codes)
@@ -140,13 +141,16 @@ def _cells(task: Task, field: str) -> Iterator[tuple[str, Pos]]:
 
 
 def _leads(ctx: Context, task: Task, directory: AgencyDirectory) -> list[Finding]:
-    """A lead spelled close to a known agency but not as it: say which one was probably meant."""
+    """A lead spelled close to a known agency but not as it: say which one was probably meant.
+    In a plan from 2025 on, a title from before 7/2025: say which body does that work now."""
     out = []
     for text, pos in _cells(task, "lead"):
         for match in directory.resolve_cell(text):
             if match.suggestion:
                 out.append(ctx.finding("TASK-LEAD-SPELLING", pos, text, typed=match.typed,
                                        suggestion=match.suggestion))
+            elif match.now:
+                out.append(ctx.finding("TASK-LEAD-LEGACY", pos, text, typed=match.typed, now=match.now))
     return out
 
 
