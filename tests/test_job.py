@@ -451,18 +451,3 @@ def test_a_quiet_night_with_an_empty_inbox_exits_0(tmp_path):
     summary = run_job(load_config(config_file), echo=lambda line: None)
     assert summary.exit_code == 0
     assert not (tmp_path / "tong_hop.xlsx").exists()
-
-
-def test_cache_refuses_to_unpickle_foreign_code():
-    """A history file others can write must not be a way to run code: only our classes load."""
-    import pickle
-    import zlib
-
-    from cchc_sheets.job.history import _load_outcome
-
-    class Evil:
-        def __reduce__(self):
-            return (print, ("pwned",))
-
-    with pytest.raises(pickle.UnpicklingError):
-        _load_outcome(zlib.compress(pickle.dumps(Evil())))

@@ -14,7 +14,8 @@ What is kept:
   tasks and the achieved points of its criteria, so that later runs can say what changed;
 * ``file_cache``: each input file's outcome as the merge read it, keyed by path, content hash and
   as-of date, so an unchanged file is not parsed again. It is a cache, not history: rows the
-  current run did not use are dropped at the end of the run.
+  current run did not use are dropped at the end of the run. Entries are JSON read back into
+  exact shapes (:mod:`cchc_sheets.job.cache`): a history file cannot make the job run code.
 
 The schema carries its version in ``PRAGMA user_version``; :func:`migrate` brings an older file
 up to date step by step and refuses a file written by a newer version of the library.
@@ -26,10 +27,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import json
-import io
-import pickle
 import sqlite3
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -251,21 +249,29 @@ class History:
 
     def cached(self, key: tuple[str, str, str, str], run_id: int) -> Any | None:
         """The outcome stored under *key* (path, sha256, as-of, version), marked as used by this
-        run; None when absent or no longer loadable (then the file is simply read again)."""
+        run; None when absent or not an entry of the right shape (then the file is read again)."""
+        from cchc_sheets.job.cache import load_outcome
+
         row = self.conn.execute("SELECT outcome FROM file_cache WHERE path = ? AND sha256 = ? AND as_of = ? "
                                 "AND version = ?", key).fetchone()
-        if row is None:
+        if row is None or not isinstance(row[0], bytes):
             return None
         try:
-            outcome = _load_outcome(row[0])
-        except Exception:  # noqa: BLE001 - a stale or damaged entry is a cache miss, nothing more
+            outcome = load_outcome(row[0])
+        except Exception:  # noqa: BLE001 - a stale, damaged or crafted entry is a cache miss, nothing more
             return None
         self.conn.execute("UPDATE file_cache SET last_run = ? WHERE path = ? AND sha256 = ? AND as_of = ? "
                           "AND version = ?", (run_id, *key))
         return outcome
 
     def remember(self, key: tuple[str, str, str, str], outcome: Any, run_id: int) -> None:
-        blob = zlib.compress(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
+        """Cache *outcome*; one holding a value JSON cannot carry is simply not cached."""
+        from cchc_sheets.job.cache import dump_outcome
+
+        try:
+            blob = dump_outcome(outcome)
+        except (TypeError, ValueError):
+            return
         self.conn.execute("INSERT OR REPLACE INTO file_cache (path, sha256, as_of, version, outcome, last_run) "
                           "VALUES (?, ?, ?, ?, ?, ?)", (*key, blob, run_id))
 
@@ -309,27 +315,3 @@ def _field_value(name: str, value: Any) -> Any:
     if name == "updated_on" and value:
         return dt.date.fromisoformat(value)
     return value
-
-
-MAX_CACHED_BYTES = 64 * 1024 * 1024  # one file's outcome is a few KiB; refuse to inflate more
-_SAFE_BUILTINS = {("builtins", name) for name in ("set", "frozenset", "list", "dict", "tuple", "bytes", "str",
-                                                   "int", "float", "bool", "complex", "bytearray")}
-_SAFE_MODULES = {"datetime", "collections", "copyreg"}
-
-
-class _OutcomeUnpickler(pickle.Unpickler):
-    """Only this library's own record classes, and plain data, may come out of the cache: a
-    history file on a shared folder must not be a way to run code on the merging machine."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        if module.startswith("cchc_sheets.") or module in _SAFE_MODULES or (module, name) in _SAFE_BUILTINS:
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
-
-
-def _load_outcome(blob: bytes) -> Any:
-    inflater = zlib.decompressobj()
-    data = inflater.decompress(blob, MAX_CACHED_BYTES)
-    if inflater.unconsumed_tail:
-        raise ValueError("cached outcome too large")
-    return _OutcomeUnpickler(io.BytesIO(data)).load()

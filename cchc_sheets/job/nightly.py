@@ -487,14 +487,15 @@ def _write_outputs(config: JobConfig, log: RunLog, history: History, summary: Ru
 
 
 def cache_version() -> str:
-    """Cached outcomes are pickled merge records: a new library version, or records with other
-    fields, must not load them."""
+    """Cached outcomes are merge records as JSON: a new library version, records with other
+    fields, or another cache format (the pickles of earlier versions) must not load them."""
     from importlib.metadata import version
 
     from cchc_sheets.consolidate.records import InputOutcome, UnitRecord
+    from cchc_sheets.job.cache import FORMAT
 
     names = ",".join(f.name for cls in (InputOutcome, UnitRecord) for f in dataclasses.fields(cls))
-    return f"{version('cchc-sheets')}:{hashlib.sha256(names.encode()).hexdigest()[:12]}"
+    return f"{version('cchc-sheets')}:{FORMAT}:{hashlib.sha256(names.encode()).hexdigest()[:12]}"
 
 
 def _collect(arrivals: Sequence[Arrival], as_of: dt.date, history: History, run_id: int,
