@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 CRITERIA_CSV = ROOT / "workbook_templates" / "example_criteria.csv"
@@ -321,11 +322,55 @@ def bench_merge(workdir: Path, runs: int) -> list[Row]:
     return rows
 
 
+DISTRIBUTE_UNITS = {20: 5.0, 150: 30.0}  # units -> budget in seconds (a province scores up to ~170)
+
+
+def make_scores_table(path: Path, units: int, seed: int = 5) -> Path:
+    """A province's wide scores table: one row per unit, one column per leaf of the example set,
+    codes Excel kept as numbers (leading zeros lost), a title above the header."""
+    import csv
+
+    rng = random.Random(seed)
+    leaves = load_leaves()
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["KẾT QUẢ CHỈ SỐ CCHC NĂM 2025 CỦA CÁC XÃ, PHƯỜNG - UBND TỈNH LÂM ĐỒNG"])
+        writer.writerow(["STT", "Mã đơn vị", "Tên đơn vị", "Cấp", *(f"TC {c.code}" for c in leaves)])
+        for number in range(1, units + 1):
+            points = []
+            for crit in leaves:
+                top = crit.max_points or 0
+                points.append(-rng.choice((0, min(1, abs(top)))) if crit.is_penalty else rng.choice((top, top / 2, 0)))
+            writer.writerow([number, 100 + number * 37, f"UBND xã Thử Nghiệm Số {number}", "xã", *points])
+    return path
+
+
+def bench_distribute(workdir: Path, runs: int) -> list[Row]:
+    """``distribute`` of a wide scores table of 20 and 150 units (one workbook each, checked and
+    written back) as a whole process, over every core."""
+    rows = []
+    for units, budget in DISTRIBUTE_UNITS.items():
+        scores = make_scores_table(workdir / f"diem_{units}.csv", units)
+        command = [*CLI, "distribute", str(scores), "-o", str(workdir / f"so_{units}"), "--criteria",
+                   str(CRITERIA_CSV), "--silent", "--force"]
+        median, fastest = time_process(command, max(1, min(runs, 3)))
+        rows.append(Row("distribute", f"{units} units x {len(load_leaves())} leaves", max(1, min(runs, 3)),
+                        median, fastest, budget))
+    return rows
+
+
+def load_leaves() -> list[Any]:
+    from cchc_sheets.write.template import load_criteria_list
+
+    return [c for c in load_criteria_list(CRITERIA_CSV) if c.is_leaf]
+
+
 SECTIONS: dict[str, Callable[[Path, int], list[Row]]] = {
     "check": bench_check,
     "read": bench_read,
     "summarize": bench_summarize,
     "merge": bench_merge,
+    "distribute": bench_distribute,
 }
 
 
