@@ -67,7 +67,8 @@ def test_rollover_carries_exactly_the_tasks_that_go_on(tmp_path: Path) -> None:
     old = old_workbook(tmp_path / "so_2025.xlsx")
     before = digest(old)
     new_set = write_csv(tmp_path / "bo_2026.csv", CRITERIA)
-    result = rollover([old], tmp_path / "so_2026.xlsx", criteria=new_set, as_of=dt.date(2026, 1, 10), jobs=1)
+    target = tmp_path / "nam_2026" / "so_2026.xlsx"  # its folder does not exist yet
+    result = rollover([old], target, criteria=new_set, as_of=dt.date(2026, 1, 10), jobs=1)
     assert digest(old) == before
     [item] = result.files
     assert (item.outcome, item.plan_year, item.scores) == (WRITTEN, 2026, "blank")
@@ -76,7 +77,7 @@ def test_rollover_carries_exactly_the_tasks_that_go_on(tmp_path: Path) -> None:
     assert item.vanished == [{"seq": 7, "old_seq": "10", "codes": ["3.1"]}]
     assert result.exit_code == 1  # a carried task names a criterion the new set lacks
 
-    plan = read_plan(tmp_path / "so_2026.xlsx")
+    plan = read_plan(target)
     assert (plan.info.assessed_year, plan.info.plan_year, plan.info.criteria_set) == (2025, 2026, "bo_2026")
     assert (plan.info.unit_code, plan.info.unit_name, plan.info.preparer) == ("00472", "UBND xã Thử Nghiệm",
                                                                              "Nguyễn Văn A")
@@ -103,16 +104,16 @@ def test_rollover_carries_exactly_the_tasks_that_go_on(tmp_path: Path) -> None:
     assert aliases["Tổ công nghệ số xã Thử"] == ["Tổ CNS"]
     assert {"VP xã", "Chánh VP"} <= set(aliases["Văn phòng HĐND và UBND"])
 
-    book = openpyxl.load_workbook(tmp_path / "so_2026.xlsx", read_only=True)
+    book = openpyxl.load_workbook(target, read_only=True)
     sheet = list(book["Chuyển năm"].iter_rows(values_only=True))
     assert sheet[3][0] == "NHIỆM VỤ CÓ MÃ TIÊU CHÍ KHÔNG CÒN TRONG BỘ TIÊU CHÍ MỚI (1)"
     assert sheet[5][:5] == (7, "10", "3.1", "3.1", "Nhiệm vụ số 10")
     assert sheet[7][0] == "NHIỆM VỤ ĐÃ CHUYỂN (7)"
     left = next(i for i, row in enumerate(sheet) if row[0] and str(row[0]).startswith("NHIỆM VỤ KHÔNG CHUYỂN"))
     assert [row[:5] for row in sheet[left + 2:]] == [
-        ("3", "Khắc phục", "1.2", "Nhiệm vụ số 3", "Hoàn thành"),
-        ("4", "Khắc phục", "1.2", "Nhiệm vụ số 4", "Không thực hiện"),
-        ("9", "Khắc phục", "1.1", "Nhiệm vụ số 9", "Hoàn thành")]
+        ("3", "Khắc phục", "1.2", "Hoàn thành", "Nhiệm vụ số 3"),
+        ("4", "Khắc phục", "1.2", "Không thực hiện", "Nhiệm vụ số 4"),
+        ("9", "Khắc phục", "1.1", "Hoàn thành", "Nhiệm vụ số 9")]
     findings = [(r[0], r[6]) for r in book["Kiểm tra"].iter_rows(values_only=True) if r[0] == "TASK-CODE-UNKNOWN"]
     assert findings == [("TASK-CODE-UNKNOWN", "Mã tiêu chí 3.1 không có trong trang «Tiêu chí».")]
 

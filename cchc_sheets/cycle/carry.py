@@ -185,10 +185,10 @@ def carried_sheet(carry: CarryPlan, old_year: int | None, new_year: int) -> NewS
     rows += [[c.new_seq, c.task.seq, c.kind, "; ".join(c.task.criteria_codes), c.task.task or c.task.content,
               c.task.status, c.task.progress, _deadline_cell(c), _link(c.new_row)] for c in carry.carried]
     rows += [[], [Cell(f"NHIỆM VỤ KHÔNG CHUYỂN (ĐÃ HOÀN THÀNH HOẶC KHÔNG THỰC HIỆN) ({len(carry.left)})", TITLE)],
-             [Cell(h, HEAD) for h in ("STT cũ", "Loại", "Mã tiêu chí", "Nhiệm vụ/Giải pháp", "Trạng thái cuối")]]
-    rows += [[task.seq, kind, "; ".join(task.criteria_codes), task.task or task.content, task.status]
+             [Cell(h, HEAD) for h in ("STT cũ", "Loại", "Mã tiêu chí", "Trạng thái cuối", "Nhiệm vụ/Giải pháp")]]
+    rows += [[task.seq, kind, "; ".join(task.criteria_codes), task.status, task.task or task.content]
              for task, kind in carry.left]
-    return NewSheet(SHEET_CARRIED, rows, col_widths={1: 9, 2: 9, 3: 12, 4: 14, 5: 60, 6: 18, 7: 12, 8: 24, 9: 8})
+    return NewSheet(SHEET_CARRIED, rows, col_widths={1: 9, 2: 9, 3: 12, 4: 16, 5: 60, 6: 18, 7: 12, 8: 24, 9: 8})
 
 
 def _deadline_cell(item: Carried) -> Any:

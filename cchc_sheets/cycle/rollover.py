@@ -150,8 +150,7 @@ def _run(work: list[_Job], out: Path, to_file: bool, inputs: set[Path], force: b
     """Read every old workbook (in workers), name the new files, then write them (in workers)."""
     from cchc_sheets.write.safe_write import safe_file_name
 
-    if not to_file:
-        out.mkdir(parents=True, exist_ok=True)
+    (out.parent if to_file else out).mkdir(parents=True, exist_ok=True)
     read = parallel_map(identify, [job.outcome.source for job in work], jobs=jobs)
     taken: dict[str, str] = {}
     for job, (code, name, error) in zip(work, read):
