@@ -59,7 +59,8 @@ def test_two_kinds_make_two_appendices_in_the_seed_layout(tmp_path):
                      attached]
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (297, 210)
-    assert [round(getattr(section, f"{side}_margin").mm) for side in ("top", "bottom", "left", "right")] == [20, 20, 30, 15]
+    margins = [round(getattr(section, f"{side}_margin").mm) for side in ("top", "bottom", "left", "right")]
+    assert margins == [20, 20, 30, 15]
     first, second = document.tables
     assert [c.text for c in first.rows[0].cells] == ["STT", "Nội dung thực hiện", "Nhiệm vụ/Giải pháp", "Chủ trì",
                                                      "Phối hợp", "Thời gian hoàn thành"]
@@ -140,8 +141,9 @@ def test_not_our_workbook_and_no_tasks_exit_3(tmp_path):
 
 
 def test_consolidated_workbook_is_refused(tmp_path):
-    from cchc_sheets.consolidate.merge import merge
     import datetime as dt
+
+    from cchc_sheets.consolidate.merge import merge
 
     merged = tmp_path / "tong_hop.xlsx"
     merge([EXAMPLES[0]], merged, as_of=dt.date(2024, 9, 30), jobs=1)

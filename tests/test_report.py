@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import docx
@@ -111,7 +112,8 @@ def test_phu_linh_report_reads_as_written(tmp_path):
     assert paragraphs[iii + 1] == ("1. Nhiệm vụ đến hạn trong thời gian tới (từ ngày 15/09/2024 đến ngày 14/12/2024, "
                                    "kỳ báo cáo Năm 2024)")
     assert "[Phần do đơn vị bổ sung trước khi trình ký" in paragraphs[-2]
-    assert paragraphs[-1] == "Trên đây là báo cáo kết quả thực hiện kế hoạch khắc phục kỳ Quý III/2024 của UBND xã Phù Linh./."
+    assert paragraphs[-1] == ("Trên đây là báo cáo kết quả thực hiện kế hoạch khắc phục kỳ Quý III/2024 "
+                              "của UBND xã Phù Linh./.")
 
 
 def test_consolidated_figures_equal_merge_json(consolidated, tmp_path):
@@ -158,7 +160,8 @@ def test_nd30_layout(tmp_path):
     document = docx.Document(str(out))
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
-    assert [round(getattr(section, f"{side}_margin").mm) for side in ("top", "bottom", "left", "right")] == [20, 20, 30, 15]
+    margins = [round(getattr(section, f"{side}_margin").mm) for side in ("top", "bottom", "left", "right")]
+    assert margins == [20, 20, 30, 15]
     assert section.different_first_page_header_footer
     assert section.header.paragraphs[0].alignment == 1  # centred
     assert section.header._element.xpath(".//w:instrText")[0].text == "PAGE"
@@ -168,7 +171,8 @@ def test_nd30_layout(tmp_path):
     assert head.rows[0].cells[0].text.startswith("ỦY BAN NHÂN DÂN\nXÃ PHÙ LINH")
     assert all(run_.italic for run_ in head.rows[1].cells[1].paragraphs[0].runs)
     fonts = document.styles["Normal"].element.rPr.rFonts
-    assert {fonts.get(f"{{{fonts.nsmap['w']}}}{a}") for a in ("ascii", "hAnsi", "eastAsia", "cs")} == {"Times New Roman"}
+    scripts = ("ascii", "hAnsi", "eastAsia", "cs")
+    assert {fonts.get(f"{{{fonts.nsmap['w']}}}{a}") for a in scripts} == {"Times New Roman"}
     assert document.styles["Normal"].font.size.pt == 14
     sign = document.tables[-1]
     received = sign.rows[0].cells[0].paragraphs[0].runs[0]
@@ -181,8 +185,8 @@ def test_libreoffice_prints_a4_in_times_new_roman(consolidated, tmp_path):
     if fx.soffice() is None or shutil.which("pdffonts") is None:
         pytest.skip("LibreOffice (soffice) or poppler-utils (pdffonts) not installed")
     commune, province = tmp_path / "xa.docx", tmp_path / "tinh.docx"
-    assert run("report", EXAMPLES[-1], "-o", commune, "--period", "Quý III/2024", "--as-of", "30/09/2024").exit_code == 0
-    assert run("report", consolidated, "-o", province, "--period", "Quý III/2024", "--as-of", "30/09/2024").exit_code == 0
+    for source, target in ((EXAMPLES[-1], commune), (consolidated, province)):
+        assert run("report", source, "-o", target, "--period", "Quý III/2024", "--as-of", "30/09/2024").exit_code == 0
     appendix = tmp_path / "phu_luc.docx"
     assert run("plan-docx", EXAMPLES[-1], "-o", appendix).exit_code == 0
     # Times New Roman, or the metric-compatible font this system prints it with (fc-match says which)
@@ -259,3 +263,36 @@ def test_default_as_of_is_the_end_of_a_past_period(tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output.strip() == (f"Đã ghi {tmp_path / 'a.docx'}: báo cáo kỳ 6 tháng 2024 (15/12/2023–14/06/2024), "
                                      "số liệu tính đến ngày 14/06/2024, 1 đơn vị.")
+
+
+def test_province_report_hostile_text_and_no_roster(tmp_path):
+    """A 2026 commune under a province: Sở Nội vụ signs; clerk text stays text; no roster is said."""
+    from tests.builders import CRITERIA_ROWS, INFO_ROWS, TASK_HEADER, plan_workbook
+
+    hostile = "=HYPERLINK(\"http://x\",\"bấm\") {PAGE} <w:t>"
+    info = [*INFO_ROWS, ["Đơn vị cấp trên", "UBND tỉnh Lâm Đồng"], ["Ngày cập nhật", dt.date(2026, 9, 10)]]
+    tasks = [TASK_HEADER, [1, "1.2", hostile, "Phòng Văn hóa – Xã hội", None, "Quý II/2026", "Đang thực hiện", 50]]
+    commune = plan_workbook(tmp_path, tasks, info=info, criteria=CRITERIA_ROWS)
+    merged = tmp_path / "tinh.xlsx"
+    assert run("merge", commune, "-o", merged, "--as-of", "14/09/2026", "--silent").exit_code == 0
+    out = tmp_path / "bao_cao.docx"
+    result = run("report", merged, "-o", out, "--period", "Quý III/2026", "--as-of", "14/09/2026")
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(out))
+    head = document.tables[0]
+    assert head.rows[0].cells[0].text == "UBND TỈNH LÂM ĐỒNG\nSỞ NỘI VỤ\n" + "\u2500" * 10
+    assert [c.text for c in head.rows[1].cells] == ["Số: …/BC-SNV", "Lâm Đồng, ngày … tháng … năm 2026"]
+    overdue = next(t for t in document.tables if t.rows[0].cells[-1].text == "Số ngày quá hạn")
+    assert [c.text for c in overdue.rows[1].cells] == ["1", "UBND xã Thử Nghiệm", hostile, "Phòng Văn hóa – Xã hội",
+                                                       "Quý II/2026", "30/06/2026", "76"]
+    text = document_text(out)
+    assert ("Sổ tổng hợp không kèm danh sách đơn vị (merge --roster): chưa đối chiếu được đơn vị chưa nộp sổ."
+            in text)
+    assert document.tables[-1].rows[0].cells[1].paragraphs[0].text == "GIÁM ĐỐC"
+
+
+def test_document_commands_start_without_python_docx():
+    code = ("import sys; from cchc_sheets.cli import report_cmd, plan_docx_cmd; "
+            "print(sorted(m for m in ('docx', 'openpyxl', 'xlsxwriter', 'pandas') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

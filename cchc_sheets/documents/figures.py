@@ -21,7 +21,6 @@ from typing import Any
 from cchc_sheets.compute.coverage import (
     TASK_NO_DEADLINE,
     TASK_ONGOING,
-    TASK_OVERDUE,
     Coverage,
     Tally,
     TaskCounts,
@@ -35,12 +34,13 @@ from cchc_sheets.core.model import SHEET_TASKS, STATUS_DONE, STATUS_DROPPED, Cri
 from cchc_sheets.documents.periods import Period
 
 register({
-    "report.no_tasks_sheet": ("Sổ không có trang «Nhiệm vụ» (hoặc không tìm thấy dòng tiêu đề cột): không lập được báo cáo.",
+    "report.no_tasks_sheet": ("Sổ không có trang «Nhiệm vụ» (hoặc không tìm thấy dòng tiêu đề cột): "
+                              "không lập được báo cáo.",
                               "The workbook has no 'Nhiệm vụ' sheet (or no header row in it): no report can be made."),
 })
 
-NOT_SENT = "Chưa nộp sổ"
-NO_ROSTER = "Không có danh sách đơn vị"  # the sentence «Chưa nộp» holds when merge ran without --roster  # the «Tình trạng» of a roster unit without a file in the «Chưa nộp» sheet
+NOT_SENT = "Chưa nộp sổ"  # the «Tình trạng» of a roster unit without a file in the «Chưa nộp» sheet
+NO_ROSTER = "Không có danh sách đơn vị"  # the sentence «Chưa nộp» holds when merge ran without --roster
 
 
 @dataclass(slots=True)

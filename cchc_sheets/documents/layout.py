@@ -167,10 +167,10 @@ def letterhead(document: Any, body_lines: Sequence[tuple[str, bool]], number: st
 def _column_widths(table: Any, widths: Sequence[int]) -> None:
     """Widths on the grid (LibreOffice reads ``w:gridCol``) and on every cell (Word reads ``w:tcW``)."""
     _fixed_layout(table)
-    for column, width in zip(table.columns, widths):
+    for column, width in zip(table.columns, widths, strict=True):
         column.width = width
     for row in table.rows:
-        for cell, width in zip(row.cells, widths):
+        for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width
 
 
@@ -226,11 +226,11 @@ def table_grid(document: Any, headers: Sequence[str], widths_mm: Sequence[float]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _fixed_layout(table)
-    for cell, header, width in zip(table.rows[0].cells, headers, widths_mm):
+    for cell, header, width in zip(table.rows[0].cells, headers, widths_mm, strict=True):
         cell.width = Mm(width)
         set_cell(cell, header, bold=True, size=size, align=CENTER)
     repeat_header(table.rows[0])
-    for column, width in zip(table.columns, widths_mm):
+    for column, width in zip(table.columns, widths_mm, strict=True):
         column.width = Mm(width)
     return table
 
@@ -246,7 +246,7 @@ def add_row(table: Any, values: Sequence[Any], widths_mm: Sequence[float], *, bo
     """A body row; ``None`` leaves a cell empty. Rows are kept whole across page breaks."""
     row = table.add_row()
     keep_together(row)
-    for at, (cell, value, width) in enumerate(zip(row.cells, values, widths_mm)):
+    for at, (cell, value, width) in enumerate(zip(row.cells, values, widths_mm, strict=True)):
         cell.width = Mm(width)
         if value is not None and value != "":
             align = aligns[at] if aligns else LEFT

@@ -12,7 +12,8 @@ from cchc_sheets.core.i18n import register
 register({
     "documents.not_docx": ("Tệp kết quả {file} phải có đuôi .docx (tệp Word).",
                            "The output {file} must end in .docx (a Word file)."),
-    "documents.output_exists": ("Tệp {file} đã có; dùng --force để ghi đè.", "{file} exists; use --force to overwrite it."),
+    "documents.output_exists": ("Tệp {file} đã có; dùng --force để ghi đè.",
+                                "{file} exists; use --force to overwrite it."),
     "documents.output_link": ("Tệp kết quả {file} là một liên kết (symlink); hãy ghi ra một tệp thật.",
                               "The output {file} is a symbolic link; write to a real file."),
 })

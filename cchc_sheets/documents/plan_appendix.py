@@ -92,7 +92,7 @@ def split_appendices(plan: Plan) -> list[Appendix]:
     kinds = task_kinds(plan)
     if len(set(kinds)) < 2:
         return [Appendix(None, kinds[0] if kinds else None, list(plan.tasks))]
-    return [Appendix(number, kind, [t for t, k in zip(plan.tasks, kinds) if k == kind])
+    return [Appendix(number, kind, [t for t, k in zip(plan.tasks, kinds, strict=True) if k == kind])
             for number, kind in ((1, KIND_MAINTAIN), (2, KIND_REMEDY))]
 
 

@@ -196,7 +196,8 @@ def _coverage(document: Any, figures: ReportFigures) -> None:
         return
     text(document, f"Số tiêu chí, tiêu chí thành phần bị mất điểm (không tính tiêu chí chấm bằng điều tra xã hội "
                    f"học): {total.lost} ({vi_number(total.lost_points)} điểm). Đã có nhiệm vụ khắc phục: "
-                   f"{ratio(total.covered, total.lost, CRITERIA)}{_by_points(total.covered_points, total.lost_points)}; "
+                   f"{ratio(total.covered, total.lost, CRITERIA)}"
+                   f"{_by_points(total.covered_points, total.lost_points)}; "
                    f"đã hoàn thành khắc phục: {ratio(total.remedied, total.lost, CRITERIA)}"
                    f"{_by_points(total.remedied_points, total.lost_points)}.")
     if total.survey_lost:
@@ -228,7 +229,8 @@ def _overdue(document: Any, figures: ReportFigures) -> None:
     if not items:
         text(document, f"Không có nhiệm vụ quá hạn tính đến ngày {figures.as_of:%d/%m/%Y}.")
         return
-    text(document, f"Có {len(items)} nhiệm vụ quá hạn tính đến ngày {figures.as_of:%d/%m/%Y}{_per_unit(figures, items)}:")
+    text(document, f"Có {len(items)} nhiệm vụ quá hạn tính đến ngày {figures.as_of:%d/%m/%Y}"
+                   f"{_per_unit(figures, items)}:")
     unit = ["Đơn vị"] if figures.consolidated else []
     rows = [[str(at), *_unit_col(figures, u), s.task.task or s.task.content or "", s.task.lead or "",
              s.task.deadline_text or "", _day(s.due), str(s.days_late)] for at, (u, s) in enumerate(items, 1)]
@@ -276,7 +278,8 @@ def _by_unit(document: Any, figures: ReportFigures) -> None:
 def _not_reported(document: Any, figures: ReportFigures) -> None:
     heading(document, "6. Đơn vị chưa báo cáo")
     if figures.not_sent is None:
-        text(document, "Sổ tổng hợp không kèm danh sách đơn vị (merge --roster): chưa đối chiếu được đơn vị chưa nộp sổ.")
+        text(document, "Sổ tổng hợp không kèm danh sách đơn vị (merge --roster): chưa đối chiếu được đơn vị "
+                       "chưa nộp sổ.")
     elif figures.not_sent:
         names = "; ".join(name or code or "" for code, name in figures.not_sent)
         text(document, f"Đơn vị chưa nộp sổ theo dõi: {len(figures.not_sent)} ({names}).")

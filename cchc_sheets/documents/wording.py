@@ -36,7 +36,8 @@ def place_name(unit_name: str | None) -> str | None:
     if not unit_name:
         return None
     rest = re.sub(r"\s*\(.*?\)\s*", " ", unit_name).strip()
-    rest = rest[len(_BODY.match(fold(rest)).group(0)):] if _BODY.match(fold(rest)) else rest
+    body = _BODY.match(fold(rest))
+    rest = rest[body.end():] if body else rest
     for level in sorted(_LEVELS, key=len, reverse=True):
         if fold(rest).startswith(fold(level) + " "):
             name = rest[len(level) + 1:].strip()
