@@ -14,10 +14,11 @@ import pytest
 from click.testing import CliRunner
 
 from cchc_sheets.cli import main
+from cchc_sheets.core.errors import FileLocked
 from cchc_sheets.cycle.distribute import REJECTED, WRITTEN, distribute, guess_level
 from cchc_sheets.read.plan import read_plan
 from cchc_sheets.read.scores import LONG, WIDE, criterion_code, read_scores, unit_code
-from cchc_sheets.write.safe_write import safe_file_name
+from cchc_sheets.write.safe_write import unit_file_name
 from tests.builders import workbook
 
 CRITERIA = [
@@ -112,7 +113,7 @@ def test_wide_csv_of_20_units_every_workbook_has_the_tables_lost_points(tmp_path
         code = f"{unit['code']:05d}"
         assert outcome.code == code
         path = Path(outcome.file)
-        assert path.name == safe_file_name(code, unit["name"])
+        assert path.name == unit_file_name(code, unit["name"])
         assert lost_by_reader(path) == expected_lost(unit)
         assert lost_by_openpyxl(path) == expected_lost(unit)
         assert outcome.lost_points == round(sum(expected_lost(unit).values()), 4)
@@ -200,15 +201,15 @@ def test_an_existing_workbook_is_kept_without_force_and_a_symlink_never_followed
     scores = write_csv(tmp_path / "diem.csv", wide_rows(units))
     out = tmp_path / "out"
     out.mkdir()
-    first = out / safe_file_name("00100", units[0]["name"])
+    first = out / unit_file_name("00100", units[0]["name"])
     first.write_bytes(b"the clerk's own file")
     elsewhere = tmp_path / "elsewhere.xlsx"
     elsewhere.write_bytes(b"not to be touched")
-    (out / safe_file_name("00137", units[1]["name"])).symlink_to(elsewhere)
+    (out / unit_file_name("00137", units[1]["name"])).symlink_to(elsewhere)
     result = distribute(scores, out, criteria=criteria, jobs=1)
     assert [u.outcome for u in result.units] == [REJECTED, REJECTED]
     assert result.units[0].reason.render("en") == f"{first.name} already exists; use --force to overwrite."
-    assert result.units[1].reason.render("en").startswith("Not writing ")
+    assert result.units[1].reason.render("en") == FileLocked("write.symlink").reason("en")
     assert first.read_bytes() == b"the clerk's own file"
     assert elsewhere.read_bytes() == b"not to be touched"
     again = distribute(scores, out, criteria=criteria, jobs=1, force=True)
@@ -281,12 +282,13 @@ def test_scores_reader_codes(tmp_path: Path) -> None:
     (("26734", "Đặc khu Côn Đảo"), "26734_Dac_khu_Con_Dao.xlsx"),
     (("1", "../../etc/passwd"), "1_etc_passwd.xlsx"),
     (("a/b\\c", 'x:y*z?"<>|'), "a_b_c_x_y_z.xlsx"),
-    (("CON",), "CON_.xlsx"),
+    (("CON",), "_CON.xlsx"),
+    (("nul",), "_nul.xlsx"),
     (("",), "so_theo_doi.xlsx"),
-    (("12345", "Phường " * 40), ("12345_" + "_".join(["Phuong"] * 40))[:120] + ".xlsx"),
+    (("12345", "Phường " * 40), ("12345_" + "_".join(["Phuong"] * 40))[:115] + ".xlsx"),
 ])
 def test_file_names_are_safe_everywhere(parts: tuple[str, ...], expected: str) -> None:
-    assert safe_file_name(*parts) == expected
+    assert unit_file_name(*parts) == expected
 
 
 def test_level_from_name() -> None:

@@ -7,7 +7,8 @@ its file appears whole or not at all. Units of the roster the table does not nam
 so a unit the province forgot to score is not discovered by its absence in next year's merge.
 
 File names: ``<unit code>_<unit name without diacritics>.xlsx`` through
-:func:`cchc_sheets.write.safe_write.safe_file_name` (``01234_UBND_xa_Phu_Linh.xlsx``).
+:func:`cchc_sheets.write.safe_write.unit_file_name` (``01234_UBND_xa_Phu_Linh.xlsx``); the name is
+one plain component, so the file lands in the output folder, and a symbolic link there is refused.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from cchc_sheets.check.report import Sentence
-from cchc_sheets.core.errors import CchcError, UsageError
+from cchc_sheets.core.errors import CchcError, FileLocked, UsageError
 from cchc_sheets.core.i18n import register
 from cchc_sheets.core.model import Criterion
 from cchc_sheets.core.text import fold
@@ -144,7 +145,7 @@ def _prepare(table: ScoresTable, crit_list: list[Criterion], info: dict[str, Any
              entries: list[RosterEntry] | None, force: bool, as_of: dt.date,
              debug: bool) -> tuple[list[UnitOutcome], list[_Job]]:
     """Every unit's outcome (rejected ones final) and the writes left to do."""
-    from cchc_sheets.write.safe_write import excel_lock_path, safe_file_name, safe_target
+    from cchc_sheets.write.safe_write import excel_lock_path, unit_file_name
 
     by_code = {e.code: e for e in entries or [] if e.code}
     by_name = _unique_names(entries or [])
@@ -168,17 +169,15 @@ def _prepare(table: ScoresTable, crit_list: list[Criterion], info: dict[str, Any
         if scored.reason is not None:
             outcome.reason = scored.reason
             continue
-        file_name = safe_file_name(unit.code, unit.name)
-        outcome.file = str(out / file_name)
+        file_name = unit_file_name(unit.code, unit.name)
+        target = out / file_name
+        outcome.file = str(target)
         clash = names.setdefault(file_name.casefold(), unit.row)  # Windows folds case
-        try:
-            target = safe_target(out, file_name)
-        except UsageError as exc:
-            outcome.reason = exc
-            continue
         lock = excel_lock_path(target)
         if clash != unit.row:
             outcome.reason = Sentence("distribute.name_clash", file=file_name, row=clash)
+        elif target.is_symlink():
+            outcome.reason = FileLocked("write.symlink", path=str(target))
         elif target.exists() and not force:
             outcome.reason = Sentence("distribute.exists", file=file_name)
         elif lock is not None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from cchc_sheets.check.report import Sentence
-from cchc_sheets.core.errors import CchcError, UsageError
+from cchc_sheets.core.errors import CchcError, FileLocked, UsageError
 from cchc_sheets.core.i18n import register
 from cchc_sheets.core.model import Criterion, Plan
 from cchc_sheets.cycle.pool import Progress, parallel_map
@@ -129,17 +129,12 @@ def rollover(olds: Sequence[Path], out: Path, *, plan_year: int | None = None, c
 
 
 def _refuse(outcome: FileOutcome, target: Path | None, inputs: set[Path], force: bool) -> None:
-    """Reject *outcome* when its target is an input, exists (without *force*) or is unsafe."""
-    from cchc_sheets.write.safe_write import safe_target
-
+    """Reject *outcome* when its target is an input, a symbolic link, or exists (without *force*)."""
     if target is None or outcome.reason is not None:
         return
-    try:
-        safe_target(target.parent, target.name)
-    except UsageError as exc:
-        outcome.reason = exc
-        return
-    if target.resolve() in inputs:
+    if target.is_symlink():
+        outcome.reason = FileLocked("write.symlink", path=str(target))
+    elif target.resolve() in inputs:
         outcome.reason = Sentence("rollover.same_file", file=str(target))
     elif target.exists() and not force:
         outcome.reason = Sentence("rollover.exists", file=str(target))
@@ -148,7 +143,7 @@ def _refuse(outcome: FileOutcome, target: Path | None, inputs: set[Path], force:
 def _run(work: list[_Job], out: Path, to_file: bool, inputs: set[Path], force: bool, jobs: int | None,
          progress: Progress | None) -> list[FileOutcome]:
     """Read every old workbook (in workers), name the new files, then write them (in workers)."""
-    from cchc_sheets.write.safe_write import safe_file_name
+    from cchc_sheets.write.safe_write import path_inside, unit_file_name
 
     (out.parent if to_file else out).mkdir(parents=True, exist_ok=True)
     read = parallel_map(identify, [job.outcome.source for job in work], jobs=jobs)
@@ -160,9 +155,9 @@ def _run(work: list[_Job], out: Path, to_file: bool, inputs: set[Path], force: b
             outcome.reason = error
         if outcome.reason is not None or to_file:
             continue
-        file_name = safe_file_name(code, name) if code or name else safe_file_name(Path(outcome.source).stem)
+        file_name = unit_file_name(code, name) if code or name else unit_file_name(Path(outcome.source).stem)
         other = taken.setdefault(file_name.casefold(), outcome.source)
-        outcome.target = str(out / file_name)
+        outcome.target = str(path_inside(out, file_name))
         if other != outcome.source:
             outcome.reason = Sentence("rollover.name_clash", file=file_name, other=other)
         else:

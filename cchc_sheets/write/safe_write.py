@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from cchc_sheets.core.errors import CchcError, FileLocked, UnreadableFile, UsageError
+from cchc_sheets.core.errors import CchcError, FileLocked, UnreadableFile
 from cchc_sheets.core.i18n import register
 
 register({
@@ -42,10 +42,6 @@ register({
     "write.permission": (
         "Không ghi được tệp: tệp hoặc thư mục chỉ cho đọc, hoặc tệp đang mở trong một chương trình khác.",
         "Cannot write the file: it or its folder is read-only, or another program has it open.",
-    ),
-    "write.unsafe_target": (
-        "Không ghi vào {file}: đó là liên kết tượng trưng (symlink) hoặc nằm ngoài thư mục {folder}.",
-        "Not writing {file}: it is a symbolic link or lies outside the folder {folder}.",
     ),
     "write.cannot_patch": (
         "Không thể ghi kết quả vào bảng tính này ({reason}); tệp không bị thay đổi.",
@@ -74,10 +70,7 @@ register({
 })
 
 KEEP_BACKUPS = 5
-NAME_LIMIT = 120  # characters of a generated file name: far below Windows' 255, room for the folder path
-_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9]+")
-_WINDOWS_RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)),
-                               *(f"LPT{i}" for i in range(10))})
+_NOT_ASCII_WORD = re.compile(r"[^A-Za-z0-9]+")
 MAX_NAME_BYTES = 120  # a name the library makes up (feedback copy, backup stem): room for any prefix
 STALE_SECONDS = 600  # a temporary file this old belongs to a killed run, not to a running one
 _STAMP = "%Y%m%d-%H%M%S-%f"
@@ -352,30 +345,13 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def safe_file_name(*parts: str | None, suffix: str = ".xlsx", limit: int = NAME_LIMIT) -> str:
-    """A file name every system accepts, made of *parts* joined by ``_``.
-
-    Diacritics are removed (``đ`` -> ``d``), every run of anything but ASCII letters and digits
-    becomes one ``_`` (so no separator, dot, colon, quote or control character survives), the
-    stem is cut at *limit* characters, and a Windows device name (``CON``, ``NUL``, ``COM1``)
-    gets a trailing ``_``. ``safe_file_name("01234", "UBND xã Phù Linh")`` ->
-    ``01234_UBND_xa_Phu_Linh.xlsx``.
+def unit_file_name(*parts: str | None, suffix: str = ".xlsx") -> str:
+    """``<code>_<unit name without diacritics>.xlsx``, a name a clerk recognises and every
+    system accepts: *parts* with diacritics removed (``Đ`` -> ``D``), every run of anything but
+    ASCII letters and digits made one ``_``, joined by ``_``, then :func:`safe_name` (device names,
+    length). ``unit_file_name("01234", "UBND xã Phù Linh")`` -> ``01234_UBND_xa_Phu_Linh.xlsx``.
     """
     from cchc_sheets.core.text import strip_accents
 
-    pieces = [_UNSAFE_NAME.sub("_", strip_accents(part.replace("Đ", "D"))).strip("_") for part in parts if part]
-    stem = "_".join(piece for piece in pieces if piece)[:limit].rstrip("_") or "so_theo_doi"
-    if stem.split("_", 1)[0].upper() in _WINDOWS_RESERVED and "_" not in stem:
-        stem += "_"
-    return stem + suffix
-
-
-def safe_target(folder: Path, name: str) -> Path:
-    """``folder/name`` when writing there cannot land elsewhere: *name* is one plain component
-    and the path is not a symbolic link (:func:`atomic_write` would follow one). Raises
-    :class:`UsageError` otherwise."""
-    target = Path(folder) / name
-    plain = name not in ("", ".", "..") and Path(name).name == name and "\\" not in name
-    if not plain or target.is_symlink() or target.resolve().parent != Path(folder).resolve():
-        raise UsageError("write.unsafe_target", file=str(target), folder=str(folder))
-    return target
+    pieces = [_NOT_ASCII_WORD.sub("_", strip_accents(part.replace("Đ", "D"))).strip("_") for part in parts if part]
+    return safe_name("_".join(piece for piece in pieces if piece) or "so_theo_doi", suffix)
