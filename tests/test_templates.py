@@ -32,9 +32,12 @@ if str(SCRIPTS) not in sys.path:
 
 import make_templates  # noqa: E402  (a script, importable once scripts/ is on the path)
 from example_data import EXAMPLES  # noqa: E402
+from example_data_2026 import EXAMPLES_2026  # noqa: E402
 
-COMMITTED = [make_templates.TEMPLATE_NAME] + [f"{make_templates.EXAMPLES_SUBDIR}/{u['file']}" for u in EXAMPLES]
+COMMITTED = ([make_templates.TEMPLATE_NAME] + [f"{make_templates.EXAMPLES_SUBDIR}/{u['file']}" for u in EXAMPLES]
+             + [f"{make_templates.EXAMPLES_2026_SUBDIR}/{u['file']}" for u in EXAMPLES_2026])
 BY_FILE = {unit["file"]: unit for unit in EXAMPLES}
+BY_FILE_2026 = {unit["file"]: unit for unit in EXAMPLES_2026}
 
 # Counted by hand from the appendix tables of the seed plans: (tasks, sections, continuation rows).
 SEED_COUNTS = {
@@ -74,6 +77,8 @@ def test_committed_workbook_is_current(regenerated: Path, name: str) -> None:
 def test_no_stray_examples() -> None:
     on_disk = {p.name for p in (make_templates.TEMPLATES_DIR / make_templates.EXAMPLES_SUBDIR).glob("*.xlsx")}
     assert on_disk == set(BY_FILE)
+    folder_2026 = make_templates.TEMPLATES_DIR / make_templates.EXAMPLES_2026_SUBDIR
+    assert {p.name for p in folder_2026.glob("*.xlsx")} == set(BY_FILE_2026)
 
 
 def test_generation_is_deterministic(regenerated: Path, tmp_path: Path) -> None:
@@ -115,8 +120,23 @@ def test_example_reads_back(name: str) -> None:
     assert any(ILLUSTRATIVE in line for line in _note_lines(path))
 
 
+@pytest.mark.parametrize("name", sorted(BY_FILE_2026))
+def test_example_of_2026_reads_back(name: str) -> None:
+    """Plans for the 2025 index: the 2025-shape set, its bonus, penalty and not-applicable rows."""
+    unit = BY_FILE_2026[name]
+    plan = read_plan(make_templates.TEMPLATES_DIR / make_templates.EXAMPLES_2026_SUBDIR / name)
+    assert _errors(plan) == []
+    assert (len(plan.tasks), len(plan.sections), sum(len(t.activities) for t in plan.tasks)) == _row_counts(unit)
+    assert (plan.info.plan_year, plan.info.criteria_set) == (2026, make_templates.CRITERIA_SET_2025)
+    assert sorted(c.code for c in plan.leaves() if c.not_applicable) == sorted(unit.get("not_applicable", []))
+    kinds = {c.code: c.points_kind for c in plan.leaves() if c.code.startswith("9.")}
+    assert kinds == {"9.1": "bonus", "9.2": "bonus", "9.3": "penalty", "9.4": "penalty"}
+    arising = [c for c in plan.leaves() if not c.not_applicable]
+    assert plan.info.total_score == pytest.approx(sum(c.achieved_points or 0 for c in arising))
+
+
 def test_example_codes_are_unique_and_official_looking() -> None:
-    codes = [unit["info"]["unit_code"] for unit in EXAMPLES]
+    codes = [unit["info"]["unit_code"] for unit in (*EXAMPLES, *EXAMPLES_2026)]
     assert len(set(codes)) == len(codes)
     assert all(re.fullmatch(r"\d{5}", code) for code in codes)
 
@@ -127,7 +147,7 @@ def test_phu_linh_keeps_the_published_total() -> None:
     assert plan.info.rank_text == "2/26"
 
 
-@pytest.mark.parametrize("unit", EXAMPLES, ids=lambda u: u["file"])
+@pytest.mark.parametrize("unit", [*EXAMPLES, *EXAMPLES_2026], ids=lambda u: u["file"])
 def test_example_text_is_clean(unit: dict[str, Any]) -> None:
     texts = [v for row in unit["rows"] for v in row.values() if isinstance(v, str)]
     assert all(unicodedata.is_normalized("NFC", t) for t in texts)
@@ -138,8 +158,12 @@ def test_blank_template_reads_back() -> None:
     path = make_templates.TEMPLATES_DIR / make_templates.TEMPLATE_NAME
     plan = read_plan(path)
     assert _errors(plan) == []
-    assert (len(plan.criteria), len(plan.tasks), len(plan.sections)) == (48, 0, 0)
-    assert plan.info.criteria_set == make_templates.CRITERIA_SET
+    assert (len(plan.criteria), len(plan.tasks), len(plan.sections)) == (52, 0, 0)
+    assert plan.info.criteria_set == make_templates.CRITERIA_SET_2025
+    fields = [c.name for c in plan.criteria if c.level == 1]
+    assert (len(fields), fields[1], fields[8]) == (9, "Cải cách thể chế", "Điểm thưởng điểm trừ")
+    assert [(c.code, c.points_kind) for c in plan.criteria if c.code.startswith("9.")] == [
+        ("9.1", "bonus"), ("9.2", "bonus"), ("9.3", "penalty"), ("9.4", "penalty")]
     assert any("VÍ DỤ" in line and "mỗi tỉnh" in line for line in _note_lines(path))
 
 

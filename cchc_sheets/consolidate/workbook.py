@@ -254,7 +254,7 @@ def _summary_rows(result: MergeResult) -> Iterator[list[Any]]:
     for number, unit in enumerate(result.units, start=1):
         cov, tasks = unit.coverage, unit.tasks
         check = "Không có lỗi" if not (unit.errors or unit.warnings) else f"{unit.errors} lỗi, {unit.warnings} cảnh báo"
-        percent = unit.percent / 100 if unit.percent is not None else None
+        percent = round(unit.percent / 100, 4) if unit.percent is not None else None
         yield [number, unit.unit_code, unit.unit_name, unit.level, unit.parent_name, unit.criteria_set, unit.score,
                unit.max_score, percent, unit.group or None, unit.rank_text, unit.band, unit.lost_points, cov["lost"],
                cov["covered"], cov["remedied"],

@@ -184,7 +184,7 @@ def used_rows(grid: Grid, max_cols: int = MAX_LIST_COLUMNS) -> Rows:
 
 
 def _criteria_from_rows(path: Path, rows: Rows) -> list[Criterion]:
-    from cchc_sheets.read.plan import link_tree, normalise_code
+    from cchc_sheets.read.plan import link_tree, normalise_code, points_kind_of
 
     index = cols.alias_index(cols.CRITERIA_COLUMNS) | _ENGLISH_HEADERS
     header_at, mapping = _criteria_header(rows, index)
@@ -204,7 +204,8 @@ def _criteria_from_rows(path: Path, rows: Rows) -> list[Criterion]:
         criteria.append(Criterion(
             code=normalise_code(cell["code"]), name=text_value(cell["name"]) or "",
             index=text_value(cell.get("index")) or "", max_points=max_points,
-            method=text_value(cell.get("method")), row=number))
+            method=text_value(cell.get("method")), row=number,
+            points_kind=points_kind_of(cell.get("points_kind")) or ""))
     if not criteria:
         raise UsageError("template.criteria_unreadable", path=str(path), reason=_t("template.criteria_empty"))
     link_tree(criteria)
@@ -412,7 +413,8 @@ class _Builder:
     def _lists(self) -> None:
         ws = self.wb.add_worksheet(SHEET_LISTS)
         lists = {"statuses": STATUSES, "kinds": KINDS, "indexes": INDEXES, "methods": METHODS}
-        agencies = self.data.agencies if self.data.agencies is not None else _builtin_agencies()
+        agencies = self.data.agencies if self.data.agencies is not None else _builtin_agencies(
+            self.data.info.get("plan_year"))
         for col, column in enumerate(cols.LIST_COLUMNS):
             ws.write_string(0, col, column.header, self.f_head)
             ws.set_column(col, col, column.width)
@@ -495,10 +497,13 @@ def _date(year: int, month: int, day: int) -> dt.date:
     return dt.date(year, month, day)
 
 
-def _builtin_agencies() -> list[Agency]:
-    from cchc_sheets.compute.agencies import BUILTIN_AGENCIES
+def _builtin_agencies(plan_year: Any = None) -> list[Agency]:
+    """The dropdown of the plan's era: the commune bodies of 2025 unless the plan is older
+    (a template made now, with no year yet, is for a plan of the two-tier government)."""
+    from cchc_sheets.compute.agencies import BUILTIN_AGENCIES, MODERN_AGENCIES
 
-    return list(BUILTIN_AGENCIES)
+    old = isinstance(plan_year, int) and plan_year < 2025
+    return list(BUILTIN_AGENCIES if old else MODERN_AGENCIES)
 
 
 def blank_plan(criteria: Iterable[Criterion], **info: Any) -> PlanData:
