@@ -168,6 +168,9 @@ def _only_sheet(book: str, keep: int) -> str:
         return tag if next(position) == keep else tag.replace("<sheet ", '<sheet state="hidden" ', 1)
 
     book = re.sub(r"<sheet [^>]*/>", hide, book)
+    # LibreOffice prints a hidden sheet's print area: keep only the kept sheet's
+    book = re.sub(r'<definedName name="_xlnm.Print_Area" localSheetId="(\d+)"[^>]*>[^<]*</definedName>',
+                  lambda m: m.group(0) if int(m.group(1)) == keep else "", book)
     book = re.sub(r'\s(activeTab|firstSheet)="\d+"', "", book)
     return book.replace("<workbookView ", f'<workbookView activeTab="{keep}" firstSheet="{keep}" ', 1)
 

@@ -15,8 +15,8 @@ import openpyxl
 import pytest
 
 from cchc_sheets.consolidate.feedback import feedback_name
-from cchc_sheets.consolidate.layout import MARKER, META_SHEET
 from cchc_sheets.compute.coverage import compute, scored_leaves
+from cchc_sheets.consolidate.layout import MARKER, META_SHEET
 from cchc_sheets.consolidate.merge import merge
 from cchc_sheets.read.plan import read_plan
 from tests import hostile
@@ -26,7 +26,8 @@ from tests.builders import INFO_ROWS, TASK_HEADER, plan_workbook
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "workbook_templates" / "examples"
 AS_OF = dt.date(2024, 9, 30)
-SHEETS = ["Tổng hợp", "Biểu đồ", "Ma trận", "Tiêu chí mất điểm", "Nhiệm vụ", "Quá hạn", "Kiểm tra", "Nguồn",
+SHEETS = ["Báo cáo nhanh", "Tổng hợp", "Biểu đồ", "Ma trận", "Tiêu chí mất điểm", "Nhiệm vụ", "Quá hạn", "Kiểm tra",
+          "Nguồn",
           "Chưa nộp"]
 HOSTILE_TEXT = ["=HYPERLINK(\"http://x.vn\",\"bấm\")", "+84 912 345 678", "-Rà soát", "@ghi chú", "=1+1"]
 
@@ -182,7 +183,7 @@ def test_unit_without_code_is_matched_by_name_with_a_warning(tmp_path):
     assert [i.outcome for i in result.inputs] == ["superseded", "merged"]
     assert "tên" in result.inputs[1].reason_text("vi")
     findings = _sheet_rows(tmp_path / "out.xlsx", "Kiểm tra")
-    assert any(row[3] == "MERGE-NO-CODE" for row in findings)
+    assert any(row[9] == "MERGE-NO-CODE" for row in findings)  # the code is the last column but the file
 
 
 def test_output_and_feedback_files_are_never_inputs(examples, tmp_path):
@@ -224,9 +225,14 @@ def test_workbook_has_every_sheet_and_the_marker(examples, tmp_path):
     assert next(book[META_SHEET].iter_rows(values_only=True))[0] == MARKER
     summary = [row for row in book["Tổng hợp"].iter_rows(values_only=True)]
     book.close()
-    assert len(summary) == 1 + len(result.units)
-    codes = [row[1] for row in summary[1:]]
+    assert len(summary) == 1 + len(result.units) + 1  # header, units, the totals row
+    codes = [row[1] for row in summary[1:-1]]
     assert codes == [u.unit_code for u in result.units]
+    head, total = summary[0], summary[-1]
+    assert (total[0], total[2]) == ("Cộng", "Toàn bộ 6 đơn vị")
+    for column in ("Tiêu chí mất điểm", "Chưa có nhiệm vụ", "Số nhiệm vụ", "Quá hạn"):
+        at = head.index(column)
+        assert total[at] == sum(row[at] for row in summary[1:-1]), column
     tasks = _sheet_rows(out, "Nhiệm vụ")
     assert len(tasks) - 1 == sum(u.tasks["total"] for u in result.units)
     overdue = _sheet_rows(out, "Quá hạn")
@@ -240,10 +246,11 @@ def test_matrix_and_lost_criteria_agree_with_the_units(examples, tmp_path):
     codes = matrix[1][7:]
     assert list(codes) == [u.unit_code for u in result.units]
     lost_rows = {row[0]: row for row in matrix[2:] if row[5]}
-    ranked = _sheet_rows(out, "Tiêu chí mất điểm")[1:]
-    assert [row[5] for row in ranked] == sorted((row[5] for row in ranked), reverse=True)
+    ranked = _sheet_rows(out, "Tiêu chí mất điểm")[1:]  # Số đơn vị mất điểm is column 3, Điều tra XHH the last
+    order = [(bool(row[12]), -row[3]) for row in ranked]
+    assert order == sorted(order)  # most units first; survey-scored criteria (no task can fix them) after
     for row in ranked:
-        assert lost_rows[row[1]][5] == row[5]
+        assert lost_rows[row[1]][5] == row[3]
     for unit in result.units:
         plan = read_plan(unit.file)
         lost = {c.code: round(c.lost_points, 4) for c in scored_leaves(plan) if c.lost_points}
@@ -266,8 +273,8 @@ def test_clerk_text_stays_text_in_the_output_xml(tmp_path):
             assert "<f>" not in xml and "<f " not in xml, sheet
         assert not [n for n in package.namelist() if "externalLink" in n]
     tasks = _sheet_rows(out, "Nhiệm vụ")[1:]
+    assert [row[4] for row in tasks] == HOSTILE_TEXT
     assert [row[5] for row in tasks] == HOSTILE_TEXT
-    assert [row[6] for row in tasks] == HOSTILE_TEXT
     assert _sheet_rows(out, "Tổng hợp")[1][2] == "=HYPERLINK(\"http://x.vn\")"
 
 

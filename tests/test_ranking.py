@@ -87,6 +87,6 @@ def test_merge_shows_group_rank_and_band(tmp_path):
     sheet = openpyxl.load_workbook(out, read_only=True)["Tổng hợp"]
     rows = list(sheet.iter_rows(values_only=True))
     head = list(rows[0])
-    picked = [tuple(row[head.index(h)] for h in ("Mã đơn vị", "Nhóm", "Xếp hạng", "Xếp loại")) for row in rows[1:]]
+    picked = [tuple(row[head.index(h)] for h in ("Mã đơn vị", "Nhóm", "Xếp hạng", "Xếp loại")) for row in rows[1:-1]]
     assert picked == [("00001", "Phường", "1/2", "Tốt"), ("00002", "Phường", "2/2", "Khá"),
                       ("00003", "Xã, đặc khu", "2/2", None), ("00004", "Xã, đặc khu", "1/2", "Tốt")]

@@ -28,7 +28,7 @@ SHEET_OVERDUE = "Quá hạn"
 SHEET_SOURCES = "Nguồn"
 SHEET_MISSING = "Chưa nộp"
 UNSCORED = "chưa chấm"
-CHART_UNITS = 60  # more units than this: the coverage chart shows bands, not one bar per unit
+CHART_UNITS = 20  # more units than this: the coverage chart shows bands, not one bar per unit
 
 # Matrix cell states, small ints so that 3,321 units x 30 lost criteria stay cheap to hold.
 LOST_UNCOVERED, LOST_COVERED, LOST_REMEDIED, LOST_SURVEY, LOST_UNSCORED = range(5)
@@ -47,6 +47,9 @@ STYLE_PROPS: dict[str, dict[str, Any]] = {
     "bold": {"bold": True}, "bold_num": {"bold": True, "num_format": "0.00"},
     "head": {"bold": True, "bg_color": BLUE, "border": 1, "text_wrap": True, "align": "center", "valign": "vcenter"},
     "title": {"bold": True, "font_size": 13}, "note": {"italic": True, "font_color": "#7F7F7F"},
+    "wrap": {"text_wrap": True}, "pct_bold": {"bold": True, "num_format": "0.0%"},
+    "big": {"bold": True, "font_size": 14, "align": "center"}, "sub": {"italic": True, "align": "center"},
+    "legend": {"italic": True, "text_wrap": True, "valign": "vcenter"},
 }
 STYLE = {name: index for index, name in enumerate(STYLE_PROPS, start=1)}
 TASK_FILLS = {TASK_DONE: "green", TASK_OVERDUE: "red", TASK_DUE_SOON: "amber"}
@@ -65,7 +68,7 @@ class Col(NamedTuple):
     style: str = "text"
 
 
-UNIT_COLS = (Col("Mã đơn vị", 10), Col("Tên đơn vị", 24))
+UNIT_COLS = (Col("Mã đơn vị", 9), Col("Tên đơn vị", 20, "wrap"))
 SUMMARY_COLS = (
     Col("STT", 5, "int"), *UNIT_COLS, Col("Cấp", 8), Col("Đơn vị cấp trên", 18), Col("Bộ tiêu chí", 12),
     Col("Điểm đạt", 9, "num"), Col("Điểm tối đa", 9, "num"), Col("Tỷ lệ điểm", 8, "pct"), Col("Nhóm", 12),
@@ -78,19 +81,26 @@ SUMMARY_COLS = (
     Col("Quá hạn", 8, "int"), Col("Ngày cập nhật", 11, "date"), Col("Kỳ báo cáo", 12), Col("Lỗi", 6, "int"),
     Col("Cảnh báo", 8, "int"), Col("Kết quả kiểm tra", 16), Col("Tệp nguồn", 40),
 )
-TASK_COLS = (
-    *UNIT_COLS, Col("STT", 6), Col("Mã tiêu chí", 11), Col("Loại nhiệm vụ", 11), Col("Nhiệm vụ/Giải pháp", 50),
-    Col("Chủ trì", 20), Col("Phối hợp", 18), Col("Thời gian hoàn thành", 16), Col("Hạn hoàn thành (tính)", 12, "date"),
-    Col("Trạng thái", 14), Col("Tiến độ (%)", 8, "int"), Col("Ngày hoàn thành", 12, "date"),
-    Col("Tài liệu kiểm chứng", 22), Col("Tình trạng (tự động)", 16), Col("Số ngày quá hạn", 9, "int"),
-    Col("Dòng", 6, "int"),
+TASK_COLS = (  # the columns leadership reads first come first: the printed view is their prefix
+    *UNIT_COLS, Col("STT", 5), Col("Mã tiêu chí", 9, "wrap"), Col("Nhiệm vụ/Giải pháp", 38, "wrap"),
+    Col("Chủ trì", 16, "wrap"), Col("Thời gian hoàn thành", 14, "wrap"), Col("Hạn hoàn thành (tính)", 11, "date"),
+    Col("Trạng thái", 12, "wrap"),
+    Col("Tình trạng (tự động)", 13), Col("Số ngày quá hạn", 8, "int"), Col("Loại nhiệm vụ", 11),
+    Col("Phối hợp", 18), Col("Tiến độ (%)", 8, "int"), Col("Ngày hoàn thành", 12, "date"),
+    Col("Tài liệu kiểm chứng", 22), Col("Dòng", 6, "int"),
 )
 OVERDUE_COLS = (
-    *UNIT_COLS, Col("STT", 6), Col("Nhiệm vụ/Giải pháp", 50), Col("Chủ trì", 20), Col("Thời gian hoàn thành", 16),
-    Col("Hạn hoàn thành (tính)", 12, "date"), Col("Số ngày quá hạn", 9, "int"), Col("Trạng thái", 14),
+    *UNIT_COLS, Col("STT", 5), Col("Nhiệm vụ/Giải pháp", 40, "wrap"), Col("Chủ trì", 18, "wrap"),
+    Col("Thời gian hoàn thành", 16, "wrap"), Col("Hạn hoàn thành (tính)", 12, "date"), Col("Số ngày quá hạn", 9, "int"),
+    Col("Trạng thái", 14, "wrap"),
     Col("Tiến độ (%)", 8, "int"), Col("Dòng", 6, "int"),
 )
-FINDING_COLS = (*UNIT_COLS, Col("Tệp", 28), *(Col(h, w) for h, w in zip(FINDING_HEADERS, (16, 9, 12, 6, 18, 20, 60, 40))))
+# ``Kiểm tra``: where and what first (the printed view), the finding's code and file last.
+FINDING_ORDER = (1, 2, 3, 6, 7, 4, 5, 0)  # positions in FINDING_HEADERS
+_FINDING_WIDTHS = (16, 9, 10, 6, 18, 18, 48, 34)
+_FINDING_STYLES = ("text", "text", "text", "text", "wrap", "wrap", "wrap", "wrap")
+FINDING_COLS = (*UNIT_COLS, *(Col(FINDING_HEADERS[i], _FINDING_WIDTHS[i], _FINDING_STYLES[i]) for i in FINDING_ORDER),
+                Col("Tệp", 28))
 MATRIX_COLS = (Col("Mã", 8), Col("Nội dung tiêu chí", 40), Col("Chỉ số", 10), Col("Phương thức đánh giá", 12),
                Col("Điểm tối đa", 8, "num"), Col("Số đơn vị mất điểm", 9, "int"), Col("Tổng điểm mất", 9, "num"))
 LOST_COLS = (Col("Hạng", 6, "int"), Col("Mã", 8), Col("Nội dung tiêu chí", 50), Col("Chỉ số", 10),
@@ -100,6 +110,16 @@ LOST_COLS = (Col("Hạng", 6, "int"), Col("Mã", 8), Col("Nội dung tiêu chí"
 SOURCE_COLS = (Col("STT", 5, "int"), Col("Tệp", 48), Col("Kết quả", 14), Col("Lý do", 70), *UNIT_COLS,
                Col("Ngày cập nhật", 11, "date"), Col("Số đơn vị", 8, "int"), Col("Sửa lần cuối", 16))
 MISSING_COLS = (Col("Tình trạng", 26), *UNIT_COLS, Col("Tệp", 48))
+# Printed views: a wide table prints the columns leadership reads first, in this order (the rest
+# follow them in the sheet, for filtering); see workbook.print_setup.
+SUMMARY_PRINT = ("STT", "Mã đơn vị", "Tên đơn vị", "Điểm đạt", "Tỷ lệ điểm", "Xếp hạng", "Xếp loại",
+                 "Tiêu chí mất điểm", "Chưa có nhiệm vụ", "Tỷ lệ có nhiệm vụ", "Tỷ lệ đã khắc phục", "Số nhiệm vụ",
+                 "Quá hạn", "Kết quả kiểm tra", "Nhóm", "Hoàn thành")
+LOST_PRINT = ("Hạng", "Mã", "Nội dung tiêu chí", "Số đơn vị mất điểm", "Tỷ lệ đơn vị", "Tổng điểm mất",
+              "Chưa có nhiệm vụ", "Có nhiệm vụ", "Đã khắc phục")
+SOURCE_PRINT = ("STT", "Tệp", "Kết quả", "Lý do", "Mã đơn vị", "Tên đơn vị")
+TOTAL_LABEL = "Cộng"  # the STT cell of Tổng hợp's totals row (read back: not a unit)
+
 OUTCOME_LABELS = {"merged": ("Đã tổng hợp", "green"), "superseded": ("Bị thay thế", "amber"),
                   "rejected": ("Bị từ chối", "red"), "skipped": ("Bỏ qua", "grey")}
 

@@ -18,6 +18,7 @@ from cchc_sheets.consolidate.layout import (
     SHEET_MATRIX,
     SUMMARY_COLS,
     TASK_COLS,
+    TOTAL_LABEL,
     UNIT_COLS,
     UNSCORED,
     Col,
@@ -73,6 +74,8 @@ def read_units(book: Workbook, path: str) -> list[CarriedUnit]:
     year = _number(meta.value(6, 2)) if meta.value(6, 1) == "Năm đánh giá" else None
     plans: dict[str, CarriedUnit] = {}
     for row in summary.rows():
+        if row.get("STT") == TOTAL_LABEL:
+            continue  # the totals row
         unit = _carried_unit(row, path, criteria_set)
         unit.plan.info.assessed_year = int(year) if year else None
         plans[_unit_key(unit.plan)] = unit

@@ -12,6 +12,7 @@ from typing import Any
 from cchc_sheets.compute.coverage import Coverage, TaskState
 from cchc_sheets.consolidate.layout import (
     FINDING_COLS,
+    FINDING_ORDER,
     LOST_STATES,
     LOST_UNSCORED,
     OVERDUE_COLS,
@@ -42,9 +43,9 @@ def finding_blob(unit: tuple[str | None, str | None], file: str, findings: Itera
 def _task_row(unit: tuple[str | None, str | None], state: TaskState) -> list[Any]:
     task = state.task
     fill = TASK_FILLS.get(state.status)
-    return [*unit, task.seq, "; ".join(task.criteria_codes), task.kind, task.task or task.content, task.lead,
-            task.support, task.deadline_text, state.due, task.status, task.progress, task.done_on, task.evidence,
-            Styled(state.status, STYLE[fill]) if fill else state.status, state.days_late or None, task.row]
+    return [*unit, task.seq, "; ".join(task.criteria_codes), task.task or task.content, task.lead, task.deadline_text,
+            state.due, task.status, Styled(state.status, STYLE[fill]) if fill else state.status,
+            state.days_late or None, task.kind, task.support, task.progress, task.done_on, task.evidence, task.row]
 
 
 def _overdue_row(unit: tuple[str | None, str | None], state: TaskState) -> list[Any]:
@@ -58,7 +59,8 @@ def _finding_row(unit: tuple[str | None, str | None], file: str, row: Sequence[A
     level = Styled("Lỗi", STYLE["red"]) if severity == "error" else Styled("Cảnh báo", STYLE["amber"])
     if isinstance(value, dt.date):
         value = value.strftime("%d/%m/%Y")
-    return [*unit, file, code, level, sheet, cell, header, value, message, hint]
+    fields = (code, level, sheet, cell, header, value, message, hint)
+    return [*unit, *(fields[i] for i in FINDING_ORDER), file]
 
 
 def lost_cells(plan: Plan, result: Coverage) -> dict[str, tuple[float | None, int]]:

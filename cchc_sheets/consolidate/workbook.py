@@ -14,11 +14,11 @@ import datetime as dt
 import io
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from cchc_sheets.compute.coverage import code_key
+from cchc_sheets.consolidate.brief import lost_criteria, write_brief
 from cchc_sheets.consolidate.layout import (
     _BASE,
     CHART_UNITS,
@@ -26,6 +26,7 @@ from cchc_sheets.consolidate.layout import (
     LOST_COLS,
     LOST_COVERED,
     LOST_FILLS,
+    LOST_PRINT,
     LOST_REMEDIED,
     LOST_SURVEY,
     LOST_UNCOVERED,
@@ -42,16 +43,20 @@ from cchc_sheets.consolidate.layout import (
     SHEET_OVERDUE,
     SHEET_SOURCES,
     SOURCE_COLS,
+    SOURCE_PRINT,
     STYLE,
     STYLE_PROPS,
     SUMMARY_COLS,
+    SUMMARY_PRINT,
     TASK_COLS,
+    TOTAL_LABEL,
     UNSCORED,
     Blob,
     Col,
     styles,
 )
-from cchc_sheets.consolidate.records import CriterionMeta, MergeResult, UnitRecord, unit_code_key
+from cchc_sheets.consolidate.printing import PAGE_HEIGHT_PX, print_setup, report_title
+from cchc_sheets.consolidate.records import MergeResult, UnitRecord, unit_code_key
 from cchc_sheets.consolidate.unit_rows import finding_blob
 from cchc_sheets.core.model import SHEET_FINDINGS, SHEET_SUMMARY, SHEET_TASKS
 from cchc_sheets.write.row_stream import Stream, Styled, render_rows, splice
@@ -140,26 +145,40 @@ class _Builder:
         self.wb.set_properties({"title": "Tổng hợp kế hoạch khắc phục Chỉ số CCHC", "author": "cchc-sheets",
                                 "comments": MARKER})
         self.wb.set_custom_property("cchc-sheets", MARKER)
-        summary = self.table(SHEET_SUMMARY, SUMMARY_COLS, _summary_rows(result), freeze_cols=3)
-        summary.activate()
+        write_brief(self)
+        self.table(SHEET_SUMMARY, SUMMARY_COLS, _summary_rows(result), freeze_cols=3, first=SUMMARY_PRINT,
+                   trailer=_totals_row(result))
         self._charts()
         self._matrix()
-        self.table(SHEET_LOST, LOST_COLS, _lost_rows(result), freeze_cols=3)
+        self.table(SHEET_LOST, LOST_COLS, _lost_rows(result), freeze_cols=3, first=LOST_PRINT)
         self.table(SHEET_TASKS, TASK_COLS, streamed=True, freeze_cols=2)
         self.table(SHEET_OVERDUE, OVERDUE_COLS, streamed=True, freeze_cols=2)
         self.table(SHEET_FINDINGS, FINDING_COLS, streamed=True, freeze_cols=2)
-        self.table(SHEET_SOURCES, SOURCE_COLS, _source_rows(result), freeze_cols=2)
+        self.table(SHEET_SOURCES, SOURCE_COLS, _source_rows(result), freeze_cols=2, first=SOURCE_PRINT)
         self.table(SHEET_MISSING, MISSING_COLS, _missing_rows(result), freeze_cols=1)
         if extra is not None:
             extra(self)
         self._meta()
 
+    @property
+    def title(self) -> str:
+        """What every printed page says this workbook is (the province when the units agree on it)."""
+        return report_title(self.result)
+
     def table(self, name: str, columns: Sequence[Col], rows: Iterable[Sequence[Any]] = (), *,
-              streamed: bool = False, freeze_cols: int = 0, header_rows: Sequence[Sequence[Any]] = ()) -> Any:
+              streamed: bool = False, freeze_cols: int = 0, header_rows: Sequence[Sequence[Any]] = (),
+              first: Sequence[str] = (), trailer: Sequence[Any] | None = None, repeat_cols: int = 0) -> Any:
         """A sheet: header row(s) by xlsxwriter, data rows spliced in; frozen, filtered, printable.
 
-        *rows* are rendered here; a *streamed* sheet takes the rows the workers rendered.
+        *rows* are rendered here; a *streamed* sheet takes the rows the workers rendered. The
+        columns headed *first* are moved to the front (in that order): they are the printed view.
+        A *trailer* row (the totals) follows the rows, outside the filter range.
         """
+        order = _column_order(columns, first)
+        if first:
+            columns = [columns[i] for i in order]
+            rows = ([row[i] if i < len(row) else None for i in order] for row in rows)
+            trailer = [trailer[i] for i in order] if trailer is not None else None
         ws = self.wb.add_worksheet(name)
         for r, values in enumerate(header_rows):
             for c, value in enumerate(values):
@@ -175,29 +194,42 @@ class _Builder:
             rendered = [render_rows(rows, styles(columns))]
             blobs = lambda: rendered  # noqa: E731
         count = sum(n for _, n in blobs())
-        self.streams.append(Stream(f"xl/worksheets/sheet{ws.index + 1}.xml", blobs, count, head + 1, len(columns)))
+        if trailer is not None:
+            rendered.append(render_rows([trailer], styles(columns)))
+        total = count + (trailer is not None)
+        self.streams.append(Stream(f"xl/worksheets/sheet{ws.index + 1}.xml", blobs, total, head + 1, len(columns)))
         ws.freeze_panes(head + 1, freeze_cols)
         ws.autofilter(head, 0, head + max(count, 1), len(columns) - 1)
-        _print_setup(ws, head)
+        print_setup(ws, self.title, self.result.as_of, widths=[c.width for c in columns], header_row=head,
+                    last_row=head + total, repeat_cols=repeat_cols)
         return ws
 
     def _matrix(self) -> None:
-        """Criteria down, units across; cells are lost points coloured by remedy state."""
+        """Criteria down, units across; cells are lost points coloured by remedy state.
+
+        Printed by field: each field starts a page, the criterion columns and the unit names
+        are repeated on every page, and the units run on across as many pages as they need."""
         units = self.result.units
         columns = [*MATRIX_COLS, *(Col(u.unit_code or u.unit_name or "", 9, "num") for u in units)]
-        names = [None, "Tên đơn vị →", None, None, None, None, None, *(u.unit_name or "" for u in units)]
-        ws = self.table(SHEET_MATRIX, columns, _matrix_rows(self.result), freeze_cols=2, header_rows=[names])
-        ws.set_row(0, 60)
-        ws.write_string(0, 0, "Đỏ: chưa có nhiệm vụ; vàng: đã có nhiệm vụ; xanh: đã khắc phục; xám: điều tra XHH",
-                        self.formats["note"])
+        names = [None, None, None, None, None, None, "Tên đơn vị →", *(u.unit_name or "" for u in units)]
+        ws = self.table(SHEET_MATRIX, columns, _matrix_rows(self.result), freeze_cols=2, header_rows=[names],
+                        repeat_cols=2)
+        ws.set_row(0, 66)
+        ws.merge_range(0, 0, 0, 5, MATRIX_LEGEND, self.formats["legend"])
+        fields = [at for at, meta in enumerate(self.result.criteria) if not meta.is_leaf and "." not in meta.code]
+        ws.set_h_pagebreaks([2 + at for at in fields if at])
 
     def _charts(self) -> None:
+        """One chart and its table per printed page (a page break before each), so no chart is
+        cut across two pages."""
         ws = self.wb.add_worksheet(SHEET_CHARTS)
         ws.set_column(0, 0, 34)
         ws.set_column(1, 3, 14)
-        _print_setup(ws)
-        place = 0
+        print_setup(ws, self.title, self.result.as_of, scale=CHART_SCALE)
+        place, breaks = 0, []
         for title, head, rows, chart in _chart_tables(self.result):
+            if place:
+                breaks.append(place)
             ws.write_string(place, 0, title, self.formats["title"])
             for c, text in enumerate(head):
                 ws.write_string(place + 1, c, text, self.formats["head"])
@@ -205,12 +237,13 @@ class _Builder:
                 for c, value in enumerate(values):
                     fmt = "pct" if isinstance(value, float) and chart == "bar" else "text"
                     write_value(ws, r, c, value, self.formats[fmt])
-            self._chart(ws, chart, title, place, len(rows), len(head))
-            place += max(len(rows) + 4, 22)
+            height = self._chart(ws, chart, title, place, len(rows), len(head))
+            place += max(len(rows) + 4, height // 20 + 4)
+        ws.set_h_pagebreaks(breaks)
 
-    def _chart(self, ws: Any, kind: str, title: str, top: int, count: int, series: int) -> None:
+    def _chart(self, ws: Any, kind: str, title: str, top: int, count: int, series: int) -> int:
         if not count:
-            return
+            return 0
         chart = self.wb.add_chart({"type": kind})
         for c in range(1, series):
             options = {"name": [SHEET_CHARTS, top + 1, c],
@@ -223,9 +256,10 @@ class _Builder:
         chart.set_legend({"position": "bottom"})
         if kind == "bar":
             chart.set_x_axis({"num_format": "0%", "max": 1})
-        height = min(max(320, 22 * count + 120), 1400) if kind == "bar" else 320
-        chart.set_size({"width": 640, "height": height})
+        height = min(max(320, 22 * count + 120), CHART_MAX_PX) if kind == "bar" else 320
+        chart.set_size({"width": 600, "height": height})
         ws.insert_chart(top + 1, series + 1, chart)
+        return height
 
     def _meta(self) -> None:
         """The marker that makes this workbook an input the level above recognises."""
@@ -240,14 +274,39 @@ class _Builder:
         ws.hide()
 
 
-def _print_setup(ws: Any, header_row: int | None = None) -> None:
-    """A4 landscape, one page wide, header repeated on every page, page numbers in the footer."""
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-    if header_row is not None:
-        ws.repeat_rows(header_row)
-    ws.set_footer("&CTrang &P/&N")
+CHART_SCALE = 85
+CHART_MAX_PX = int(PAGE_HEIGHT_PX * 100 / CHART_SCALE) - 60  # a chart and its title on one printed page
+MATRIX_LEGEND = ("Ô là số điểm bị mất. Màu: đỏ = chưa có nhiệm vụ; vàng = đã có nhiệm vụ; xanh = đã khắc phục; "
+                 "xám = điều tra XHH (không tính).")
+
+
+def _column_order(columns: Sequence[Col], first: Sequence[str]) -> list[int]:
+    index = {c.header: at for at, c in enumerate(columns)}
+    front = [index[h] for h in first if h in index]
+    return [*front, *(at for at in range(len(columns)) if at not in front)]
+
+
+def _totals_row(result: MergeResult) -> list[Any]:
+    """«Cộng» below the units (outside the filter range), in SUMMARY_COLS order: counts summed,
+    rates recomputed from the sums."""
+    units = result.units
+    lost = sum(u.coverage["lost"] for u in units)
+    covered = sum(u.coverage["covered"] for u in units)
+    remedied = sum(u.coverage["remedied"] for u in units)
+    sums: dict[str, Any] = {
+        "STT": TOTAL_LABEL, "Tên đơn vị": f"Toàn bộ {len(units)} đơn vị",
+        "Điểm bị mất": round(sum(u.lost_points for u in units), 4), "Tiêu chí mất điểm": lost,
+        "Có nhiệm vụ": covered, "Đã khắc phục": remedied, "Chưa có nhiệm vụ": lost - covered,
+        "Tỷ lệ có nhiệm vụ": covered / lost if lost else None, "Tỷ lệ đã khắc phục": remedied / lost if lost else None,
+        "Tiêu chí điều tra XHH mất điểm": sum(u.coverage["survey_lost"] for u in units),
+        "Số nhiệm vụ": sum(u.tasks["total"] for u in units), "Hoàn thành": sum(u.tasks["done"] for u in units),
+        "Đang thực hiện": sum(u.tasks["in_progress"] for u in units),
+        "Chưa thực hiện": sum(u.tasks["not_started"] for u in units),
+        "Không thực hiện": sum(u.tasks["dropped"] for u in units), "Quá hạn": sum(u.tasks["overdue"] for u in units),
+        "Lỗi": sum(u.errors for u in units), "Cảnh báo": sum(u.warnings for u in units)}
+    bold = {"pct": "pct_bold", "num": "bold_num"}
+    return [None if sums.get(c.header) is None else Styled(sums[c.header], STYLE[bold.get(c.style, "bold")])
+            for c in SUMMARY_COLS]
 
 
 def _summary_rows(result: MergeResult) -> Iterator[list[Any]]:
@@ -287,29 +346,6 @@ def _matrix_cell(cell: tuple[float | None, int] | None) -> Any:
         return None
     points, state = cell
     return Styled(UNSCORED if points is None else points, STYLE[LOST_FILLS[state]])
-
-
-@dataclass(slots=True)
-class _LostCriterion:
-    meta: CriterionMeta
-    units: int = 0
-    points: float = 0.0
-    states: Counter[int] = field(default_factory=Counter)
-
-
-def lost_criteria(result: MergeResult) -> list[_LostCriterion]:
-    """Criteria ranked by how many units lose points on them, then by points lost."""
-    table = {m.code: _LostCriterion(m) for m in result.criteria if m.is_leaf}
-    for unit in result.units:
-        for code, (points, state) in unit.lost.items():
-            item = table.get(code)
-            if item is None or not points:
-                continue
-            item.units += 1
-            item.points += points
-            item.states[state] += 1
-    ranked = [item for item in table.values() if item.units]
-    return sorted(ranked, key=lambda item: (-item.units, -item.points, code_key(item.meta.code)))
 
 
 def _lost_rows(result: MergeResult) -> Iterator[list[Any]]:

@@ -182,3 +182,17 @@ def roman_to_int(text: str) -> int | None:
         value = _ROMAN[ch]
         total += -value if nxt in _ROMAN and _ROMAN[nxt] > value else value
     return total
+
+
+def vi_number(value: float | int, digits: int = 2) -> str:
+    """A number as Vietnamese text writes it: decimal comma, no trailing zeros (0,5; 97,75; 12).
+
+    Every sentence and rendered text that shows a number goes through here (or
+    :func:`vi_percent`), so none says «0.5 điểm»."""
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
+    return (text if text not in ("-0", "") else "0").replace(".", ",")
+
+
+def vi_percent(rate: float, digits: int = 1) -> str:
+    """A rate in [0, 1] as a Vietnamese percentage: 0.714 -> «71,4%», 1.0 -> «100%»."""
+    return vi_number(rate * 100, digits) + "%"
