@@ -10,9 +10,38 @@ to compare labels, sheet names, aliases and statuses.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from functools import lru_cache
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+MEMO_LONGEST = 512  # texts longer than this are computed, not memoised
+
+
+def memo_text(maxsize: int) -> Callable[[F], F]:
+    """A bounded memo for a pure function of a text (first argument), that leaves long texts out.
+
+    Why: a cell may hold up to 32,767 characters; a cache of 65,536 such keys and results would
+    pin gigabytes over a night's files. Long texts are rare and computed each time (their cost is
+    linear), short ones (labels, statuses, names) keep the speed of the memo.
+    """
+
+    def decorate(func: F) -> F:
+        cached = functools.lru_cache(maxsize=maxsize)(func)
+
+        @functools.wraps(func)
+        def wrapper(text: Any, *args: Any) -> Any:
+            if isinstance(text, str) and len(text) > MEMO_LONGEST:
+                return func(text, *args)
+            return cached(text, *args)
+
+        wrapper.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
 
 _SPACES = re.compile(r"\s+")
 _DASHES = re.compile(r"[\u2010-\u2015\u2212\u00ad]")
@@ -25,7 +54,7 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-@lru_cache(maxsize=1 << 16)
+@memo_text(1 << 16)
 def tidy(text: str) -> str:
     """NFC and whitespace (line breaks included) collapsed to single spaces; dashes kept as typed.
 
@@ -34,7 +63,7 @@ def tidy(text: str) -> str:
     return _SPACES.sub(" ", nfc(text).replace("\u00a0", " ")).strip()
 
 
-@lru_cache(maxsize=1 << 16)
+@memo_text(1 << 16)
 def clean(text: str) -> str:
     """:func:`tidy`, and every dash made ``-`` (for parsing numbers, dates and phrases)."""
     return _DASHES.sub("-", tidy(text))
@@ -46,7 +75,7 @@ def strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-@lru_cache(maxsize=1 << 16)
+@memo_text(1 << 16)
 def fold(text: str) -> str:
     """Comparison key ignoring case, diacritics, spacing and dash style.
 

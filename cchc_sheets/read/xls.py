@@ -34,8 +34,10 @@ class XlsBook:
         self.path = path
         self.log = io.StringIO()  # xlrd's warnings: kept for --debug, never printed
         try:
+            # formatting_info: xlrd reads merged ranges only with it; ragged rows keep blank cells
+            # from padding every row to the widest one.
             self.book = xlrd.open_workbook(str(path), logfile=self.log, verbosity=0, on_demand=True,
-                                           ragged_rows=True)
+                                           ragged_rows=True, formatting_info=True)
         except _XLRD_FAILURES as exc:  # noqa: BLE001 - see _XLRD_FAILURES
             raise _failure(path, exc) from exc
         try:
