@@ -38,8 +38,13 @@ def test_plan_docx_then_import_gives_every_task_back(example, tmp_path):
     assert imported.exit_code == 0, imported.output
     original = read_plan(example)
     expected = [task_key(t) for appendix in split_appendices(original) for t in appendix.tasks]
-    assert [task_key(t) for t in read_plan(workbook).tasks] == expected
+    back = read_plan(workbook)
+    assert [task_key(t) for t in back.tasks] == expected
     assert len(expected) == len(original.tasks)
+    # two appendices: their headings give every task its kind back (typed, or derived before)
+    appendices = split_appendices(original)
+    kinds = [a.kind if len(appendices) == 2 else None for a in appendices for _ in a.tasks]
+    assert [t.kind for t in back.tasks] == kinds
 
 
 def body_texts(path: Path) -> list[str]:
@@ -172,3 +177,17 @@ def test_output_rules(tmp_path):
     assert run("plan-docx", example, "-o", tmp_path / "open.docx").exit_code == 4
     english = run("plan-docx", example, "-o", tmp_path / "x.txt", "--lang", "en")
     assert english.output.strip() == f"The output {tmp_path / 'x.txt'} must end in .docx (a Word file)."
+
+
+@pytest.mark.parametrize(("lines", "kind"), [
+    (["PHỤ LỤC 1", "NHIỆM VỤ, GIẢI PHÁP DUY TRÌ CÁC TIÊU CHÍ ĐẠT ĐIỂM TỐI ĐA"], "Duy trì"),
+    (["Phụ lục 2", "Nhiệm vụ, giải pháp khắc phục những tồn tại, hạn chế", "(Kèm theo …)"], "Khắc phục"),
+    (["PHỤ LỤC II: KHẮC PHỤC"], "Khắc phục"),
+    (["PHỤ LỤC", "NHIỆM VỤ, GIẢI PHÁP KHẮC PHỤC NHỮNG TỒN TẠI, HẠN CHẾ, NÂNG CAO CHỈ SỐ"], None),
+    (["Phụ lục 1", "Khắc phục và duy trì các chỉ số"], None),
+    (["Các mục tiêu, nhiệm vụ cụ thể"], None),
+])
+def test_appendix_heading_names_the_kind(lines, kind):
+    from cchc_sheets.read.docx import appendix_kind
+
+    assert appendix_kind(lines) == kind

@@ -101,6 +101,7 @@ class _Page:
 
     grid: Grid
     first_row: int
+    kind: str | None = None  # the task kind its appendix's heading names (Phụ lục 1 duy trì / 2 khắc phục)
 
 
 @dataclass(slots=True)
@@ -182,16 +183,41 @@ def _scan(document: Any) -> tuple[list[str], list[_Block]]:
     lines: list[str] = []
     blocks: list[_Block] = []
     current: _Block | None = None
+    heading: list[str] = []  # the paragraphs since the last table
+    kind: str | None = None
     for item in document.iter_inner_content():
         if not isinstance(item, Table):
             if not blocks:
                 lines.extend(_lines(item.text))
+            heading.extend(_lines(item.text))
             continue
         grid = _table_grid(item)
+        if heading:
+            kind, heading = appendix_kind(heading), []
         current = _place_table(grid, current, blocks)
+        if current is not None:
+            current.pages[-1].kind = kind
         if current is None and not blocks:
             lines.extend(_grid_lines(grid))
     return lines, blocks
+
+
+_APPENDIX = re.compile(r"^phu luc\s*(\d+|[ivx]+)\b")
+
+
+def appendix_kind(lines: list[str]) -> str | None:
+    """The kind a numbered appendix's heading gives its tasks: «Phụ lục 1 … DUY TRÌ …» or
+    «Phụ lục 2 … KHẮC PHỤC …» (as ``plan-docx`` and seed plans title them); None when the heading
+    names both or neither, or the appendix is not numbered (one appendix holds every kind)."""
+    from cchc_sheets.core.model import KIND_MAINTAIN, KIND_REMEDY
+
+    folded = [fold(line) for line in lines]
+    at = next((i for i, line in enumerate(folded) if _APPENDIX.match(line)), None)
+    if at is None:
+        return None
+    title = " ".join(folded[at:at + 3])
+    found = [kind for kind in (KIND_MAINTAIN, KIND_REMEDY) if fold(kind) in title]
+    return found[0] if len(found) == 1 else None
 
 
 def _place_table(grid: Grid, current: _Block | None, blocks: list[_Block]) -> _Block | None:
@@ -312,6 +338,8 @@ def _block_rows(block: _Block) -> list[tuple[str, TaskRow]]:
                 rows.append((SECTION, _section_row(grid, row, layout)))
             elif shape == "task" or not group or _starts_task(grid, row, layout):
                 group = [_task_row(grid, row, layout)]
+                if page.kind and "kind" not in group[0].values:
+                    group[0].values["kind"] = page.kind
                 rows.append((TASK, group[0]))
             else:
                 group.append(TaskRow(_values(grid, row, layout, continuation=True)))
