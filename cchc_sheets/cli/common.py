@@ -131,6 +131,16 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def emit_result(result: Any, fmt: str, lang: str, render: Callable[[Any, str], str]) -> None:
+    """Print *result* (JSON, or the table *render* makes) and exit with its ``exit_code``: the
+    end of every command that returns a result object (``merge``, ``distribute``, ``rollover``)."""
+    if fmt == "json":
+        echo_json(result.to_dict(lang))
+    else:
+        click.echo(render(result, lang))
+    raise SystemExit(result.exit_code)
+
+
 def echo_json(data: Any) -> None:
     """Print *data* as UTF-8 JSON (Vietnamese kept readable, dates as ISO strings)."""
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=_default))

@@ -7,7 +7,14 @@ from typing import Any
 
 import click
 
-from cchc_sheets.cli.common import debug_option, echo_json, format_option, handle_errors, lang_option, progress_bar
+from cchc_sheets.cli.common import (
+    debug_option,
+    emit_result,
+    format_option,
+    handle_errors,
+    lang_option,
+    progress_bar,
+)
 
 
 @click.command("distribute")
@@ -51,11 +58,7 @@ def command(scores: Path, out: Path, criteria_file: Path, criteria_set: str | No
         result = distribute(scores, out, criteria=criteria_file, criteria_set=criteria_set, roster=roster,
                             assessed_year=assessed_year, parent=parent, force=force, jobs=jobs,
                             progress=progress, debug=debug)
-    if fmt == "json":
-        echo_json(result.to_dict(lang))
-    else:
-        click.echo(render_table(result, lang))
-    raise SystemExit(result.exit_code)
+    emit_result(result, fmt, lang, render_table)
 
 
 def render_table(result: Any, lang: str) -> str:

@@ -11,7 +11,7 @@ import click
 from cchc_sheets.cli.common import (
     as_of_option,
     debug_option,
-    echo_json,
+    emit_result,
     format_option,
     handle_errors,
     lang_option,
@@ -62,11 +62,7 @@ def command(inputs: tuple[Path, ...], out: Path, roster: Path | None, ranking: P
     with progress_bar(silent or fmt == "json", lang, "Đang đọc", "Reading") as progress:
         result = merge(list(inputs), out, as_of=as_of or dt.date.today(), roster=roster, feedback=feedback,
                        jobs=jobs, progress=progress, debug=debug, ranking=ranking, year=year)
-    if fmt == "json":
-        echo_json(result.to_dict(lang))
-    else:
-        click.echo(render_table(result, lang))
-    raise SystemExit(result.exit_code)
+    emit_result(result, fmt, lang, render_table)
 
 
 def render_table(result: Any, lang: str) -> str:

@@ -7,7 +7,14 @@ from typing import Any
 
 import click
 
-from cchc_sheets.cli.common import debug_option, echo_json, format_option, handle_errors, lang_option, progress_bar
+from cchc_sheets.cli.common import (
+    debug_option,
+    emit_result,
+    format_option,
+    handle_errors,
+    lang_option,
+    progress_bar,
+)
 
 
 @click.command("rollover")
@@ -46,11 +53,7 @@ def command(olds: tuple[Path, ...], out: Path, plan_year: int | None, criteria_f
     with progress_bar(silent or fmt == "json", lang, "Đang lập sổ năm mới", "Rolling over") as progress:
         result = rollover(list(olds), out, plan_year=plan_year, criteria=criteria_file, criteria_set=criteria_set,
                           scores=scores, force=force, jobs=jobs, progress=progress, debug=debug)
-    if fmt == "json":
-        echo_json(result.to_dict(lang))
-    else:
-        click.echo(render_table(result, lang))
-    raise SystemExit(result.exit_code)
+    emit_result(result, fmt, lang, render_table)
 
 
 def render_table(result: Any, lang: str) -> str:
