@@ -72,9 +72,9 @@ CATALOGUE: dict[str, Entry] = {
         ERROR, "Chưa ghi «{label}» ở trang «Thông tin».", "'{label}' is missing in sheet 'Thông tin'.",
         "Nhập «{label}» vào ô bên phải nhãn.", "Type '{label}' in the cell right of its label."),
     "INFO-MISSING-FOR-MERGE": Entry(
-        WARNING, "Chưa ghi «{label}»: cần có khi huyện/tỉnh tổng hợp các sổ.",
+        WARNING, "Chưa ghi «{label}»: cần có khi tỉnh tổng hợp các sổ.",
         "'{label}' is missing: it is needed to consolidate workbooks.",
-        "Hỏi Phòng Nội vụ mã đúng rồi nhập vào ô bên phải nhãn.",
+        "Hỏi Sở Nội vụ mã đúng rồi nhập vào ô bên phải nhãn.",
         "Ask the consolidating office for the code and type it right of the label."),
     "INFO-YEAR-RANGE": Entry(
         ERROR, "«{label}» là {value}: năm không hợp lệ (cần từ 2000 đến 2100).",

@@ -42,6 +42,11 @@ METHOD_APPRAISAL = "Thẩm định"
 METHOD_SURVEY = "Điều tra XHH"
 METHODS = (METHOD_SELF, METHOD_APPRAISAL, METHOD_SURVEY)
 
+# Unit levels since 1 July 2025 (Luật 72/2025/QH15: provinces and communes only), and the levels
+# plans before then also name (the district consolidated them).
+UNIT_LEVELS = ("xã", "phường", "đặc khu")
+LEGACY_UNIT_LEVELS = ("thị trấn", "huyện")
+
 # Kinds of points on a criterion row (criteria sets issued for 2025 on carry bonus and penalty
 # points beside the base points; see design/REFORM_2025.md).
 POINTS_BASE = "base"

@@ -28,6 +28,7 @@ from cchc_sheets.core.model import (
     INDEX_PAR,
     INDEXES,
     KINDS,
+    LEGACY_UNIT_LEVELS,
     METHODS,
     POINTS_BONUS,
     POINTS_KIND_LABELS,
@@ -38,6 +39,7 @@ from cchc_sheets.core.model import (
     SHEET_TASKS,
     STATUSES,
     TASKS_AUTO_HEADER,
+    UNIT_LEVELS,
     Agency,
     Criterion,
 )
@@ -297,6 +299,9 @@ class _Builder:
             write_value(ws, at, 1, value, fmt, self.f_value_date)
             if label.note:
                 ws.write_string(at, 2, label.note, self.f_note)
+            if label.field == "unit_level":  # a list to pick from, other words still allowed (sở …)
+                ws.data_validation(at, 1, at, 1, {"validate": "list", "source": [*UNIT_LEVELS, *LEGACY_UNIT_LEVELS],
+                                                  "error_type": "information"})
         last = 2 + len(cols.INFO_LABELS) + 1
         for offset, line in enumerate(self.data.notes):
             ws.write_string(last + offset, 0, line, self.f_note)
@@ -426,7 +431,7 @@ class _Builder:
             ws.write_string(r, 4, agency.name, self.f_cell)
             ws.write_string(r, 5, "; ".join(agency.aliases), self.f_cell)
         self._define("agency", 4, _LIST_ROWS)
-        ws.write_comment(0, 4, "Tỉnh/huyện có thể bổ sung cơ quan và tên gọi khác (cách nhau bởi dấu ;).")
+        ws.write_comment(0, 4, "Sở Nội vụ có thể bổ sung cơ quan và tên gọi khác (cách nhau bởi dấu ;).")
         ws.freeze_panes(1, 0)
         ws.set_paper(9)
         ws.set_landscape()
