@@ -23,6 +23,8 @@ demo: $(STAMP)
 	$(BIN)/python scripts/demo.py
 
 test: $(TEST_STAMP)
+	$(BIN)/ruff check -q cchc_sheets tests scripts
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -n 2
 
 bench: $(STAMP)

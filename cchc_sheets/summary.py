@@ -10,9 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cchc_sheets.check.report import Report
+from cchc_sheets.check.run import check_file
 from cchc_sheets.compute.coverage import Coverage, compute
-from cchc_sheets.core.errors import UnreadableFile
 from cchc_sheets.core.model import Plan
+from cchc_sheets.write.safe_write import Fingerprint, refuse_overwrite
+from cchc_sheets.write.writeback import write_back
 
 
 @dataclass(slots=True)
@@ -41,23 +44,15 @@ def summarize(path: Path, *, as_of: dt.date, out: Path | None = None, dry_run: b
     if the file is no longer that one: the status column is placed by the layout that was read,
     and a clerk's newer file may have another layout.
     """
-    from cchc_sheets.check.run import check_file
-    from cchc_sheets.check.report import Report
-    from cchc_sheets.write.safe_write import Fingerprint
-
     if out is not None and not dry_run and not _same_file(path, out):
-        from cchc_sheets.write.template import refuse_overwrite
-
         refuse_overwrite(out, force or False)
     fingerprint = None if dry_run else Fingerprint.of(path)
     plan, report = check_file(path, as_of)
     if plan is None:  # the reader's own sentence, still renderable in English
-        raise UnreadableFile(report.error.key, path=str(path), **report.error.params)
+        raise report.read_error()
     result = compute(plan, as_of, include_survey=include_survey)
     written = None
     if not dry_run:
-        from cchc_sheets.write.writeback import write_back
-
         written = out or path
         write_back(path, written, plan, result, Report([report]).rows_for_sheet("vi"), expect=fingerprint)
     return Summary(plan, result, report, written)

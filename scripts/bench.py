@@ -59,7 +59,9 @@ class Row:
 def make_commune_file(path: Path, tasks: int = 45, seed: int = 7) -> Path:
     """A commune workbook as a clerk fills it: scores with lost points, sections, tasks in progress,
     continuation rows, a few agency spellings and deadline phrasings from real plans."""
-    from cchc_sheets.write.template import PlanData, TaskRow, load_criteria_list, write_plan_workbook
+    from cchc_sheets.core.model import PlanData, TaskRow
+    from cchc_sheets.read.lists import load_criteria_list
+    from cchc_sheets.write.template import write_plan_workbook
 
     rng = random.Random(seed)
     criteria = load_criteria_list(CRITERIA_CSV)
@@ -186,9 +188,9 @@ def _summarize_rows(workdir: Path, source: Path, label: str, runs: int) -> list[
 
     import openpyxl
 
+    from cchc_sheets.check.report import Report
     from cchc_sheets.check.run import check_file
     from cchc_sheets.compute.coverage import compute
-    from cchc_sheets.check.report import Report
     from cchc_sheets.write.writeback import write_back
 
     folder = workdir / f"summarize-{source.stem}"
@@ -360,7 +362,7 @@ def bench_distribute(workdir: Path, runs: int) -> list[Row]:
 
 
 def load_leaves() -> list[Any]:
-    from cchc_sheets.write.template import load_criteria_list
+    from cchc_sheets.read.lists import load_criteria_list
 
     return [c for c in load_criteria_list(CRITERIA_CSV) if c.is_leaf]
 
@@ -379,7 +381,7 @@ def print_table(rows: list[Row]) -> None:
     table = [header, *(row.cells() for row in rows)]
     widths = [max(len(line[i]) for line in table) for i in range(len(header))]
     for line in table:
-        print("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip())
+        print("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=False)).rstrip())
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,8 +20,9 @@ from example_data import EXAMPLES
 from example_data_2026 import EXAMPLES_2026
 
 from cchc_sheets.compute.agencies import BUILTIN_AGENCIES, MODERN_AGENCIES
-from cchc_sheets.core.model import Agency, Criterion
-from cchc_sheets.write.template import PlanData, TaskRow, blank_plan, load_criteria_list, write_plan_workbook
+from cchc_sheets.core.model import Agency, Criterion, PlanData, TaskRow
+from cchc_sheets.read.lists import load_criteria_list
+from cchc_sheets.write.template import blank_plan, write_plan_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES_DIR = ROOT / "workbook_templates"

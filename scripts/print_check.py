@@ -191,7 +191,7 @@ def print_sheets(xlsx: Path, workdir: Path) -> dict[str, tuple[PdfFacts, Path]]:
     """Sheet name -> (facts, PDF) of every visible sheet printed alone."""
     copies = sheet_copies(xlsx, workdir / "copies")
     pdfs = soffice_pdf(list(copies.values()), workdir / "pdf", workdir / "profile")
-    return {name: (pdf_facts(pdf), pdf) for name, pdf in zip(copies, pdfs)}
+    return {name: (pdf_facts(pdf), pdf) for name, pdf in zip(copies, pdfs, strict=False)}
 
 
 # ----------------------------------------------------------------------------- the cases

@@ -78,10 +78,10 @@ def run_one(path: Path, scratch: Path) -> dict[str, object]:
 
 
 def main() -> None:
+    import cchc_sheets.check.rules  # noqa: F401
     import cchc_sheets.check.run  # noqa: F401 - warm the imports every child would pay for
     import cchc_sheets.cli  # noqa: F401
     import cchc_sheets.read.plan  # noqa: F401
-    import cchc_sheets.check.rules  # noqa: F401
 
     paths = [Path(line) for line in sys.stdin.read().splitlines() if line]
     with tempfile.TemporaryDirectory() as scratch:

@@ -53,7 +53,7 @@ def build_docx(plan: SeedPlan, path: Path) -> Path:
     document = docx.Document()
     if plan.letterhead:
         table = document.add_table(rows=1, cols=2)
-        for cell, text in zip(table.rows[0].cells, plan.letterhead):
+        for cell, text in zip(table.rows[0].cells, plan.letterhead, strict=False):
             set_text(cell, text)
     for text in plan.opening:
         document.add_paragraph(text)

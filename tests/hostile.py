@@ -170,7 +170,7 @@ def ole_file(path: Path, streams: dict[str, bytes]) -> Path:
         fat.append(_END)
     fat_sector = struct.pack(f"<{_SECTOR // 4}I", *(fat + [_FREE] * (_SECTOR // 4 - len(fat))))
     entries = [_dir_entry("Root Entry", 5, child=1 if streams else _NOSTREAM)]
-    for i, (name, data) in enumerate(streams.items()):
+    for i, name in enumerate(streams):
         right = i + 2 if i + 1 < len(streams) else _NOSTREAM
         entries.append(_dir_entry(name, 2, right=right, start=starts[i], size=len(payloads[i])))
     directory = b"".join(entries).ljust(_SECTOR, b"\x00")

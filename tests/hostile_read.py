@@ -82,7 +82,7 @@ def biff8_xls(path: Path, sheets: dict[str, dict[tuple[int, int], object]], *,
     bound_sizes = [len(_record(0x0085, struct.pack("<IBB", 0, 0, 0) + _unicode(name, 1))) for name in sheets]
     offset = len(globals_head) + sum(bound_sizes) + len(_record(0x000A, b""))
     bound = b""
-    for name, body in zip(sheets, sheet_streams):
+    for name, body in zip(sheets, sheet_streams, strict=False):
         bound += _record(0x0085, struct.pack("<IBB", offset, 0, 0) + _unicode(name, 1))
         offset += len(body)
     data = globals_head + bound + _record(0x000A, b"") + b"".join(sheet_streams)

@@ -16,10 +16,12 @@ import unicodedata
 import pytest
 from click.testing import CliRunner
 
-from cchc_sheets.check.run import check_file, check_paths, iter_inputs
+from cchc_sheets.check.report import FileReport, Report
+from cchc_sheets.check.run import check_file, check_paths
 from cchc_sheets.cli import main
+from cchc_sheets.core.i18n import Sentence
 from cchc_sheets.core.model import SHEET_CRITERIA, SHEET_INFO, SHEET_TASKS
-from cchc_sheets.check.report import FileReport, Report, Sentence
+from cchc_sheets.read.inputs import iter_inputs
 from tests import hostile
 from tests.builders import TASK_HEADER, plan_workbook, workbook
 

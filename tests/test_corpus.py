@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
+import cchc_sheets.check.run  # noqa: F401
 import cchc_sheets.read.ooxml  # noqa: F401 - registers the reader's sentences
 import cchc_sheets.read.plan  # noqa: F401
-import cchc_sheets.check.run  # noqa: F401
 from cchc_sheets.core import i18n
 from cchc_sheets.core.model import SHEET_CRITERIA, SHEET_INFO, SHEET_LISTS, SHEET_TASKS
 
@@ -174,8 +174,8 @@ def rename_first_sheets(source: Path, target: Path) -> bool:
             xml = old.read(part)
             tags = list(_SHEET_TAG.finditer(xml))
             names = standard_names(min(len(tags), 4))
-            for match, name in reversed(list(zip(tags, names))):
-                tag = _NAME_ATTR.sub(lambda m: m.group(1) + b'"' + name.encode() + b'"', match.group(0), count=1)
+            for match, name in reversed(list(zip(tags, names, strict=False))):
+                tag = _NAME_ATTR.sub(lambda m, name=name: m.group(1) + b'"' + name.encode() + b'"', match.group(0), count=1)
                 xml = xml[:match.start()] + tag + xml[match.end():]
             with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
                 for info in old.infolist():

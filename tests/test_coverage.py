@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cchc_sheets.compute import coverage as cov
+from cchc_sheets.core.codes import link_tree
 from cchc_sheets.core.model import Criterion, Plan, Task, UnitInfo
-from cchc_sheets.read.plan import link_tree
 
 AS_OF = dt.date(2024, 9, 30)
 

@@ -18,8 +18,9 @@ from cchc_sheets.compute.coverage import (
     CRIT_UNCOVERED,
     compute,
 )
+from cchc_sheets.core.codes import normalise_code
 from cchc_sheets.core.model import SHEET_CRITERIA, SHEET_INFO, SHEET_TASKS
-from cchc_sheets.read.plan import normalise_code, read_plan
+from cchc_sheets.read.plan import read_plan
 from tests.builders import INFO_ROWS, TASK_HEADER, workbook
 
 AS_OF = dt.date(2026, 5, 1)

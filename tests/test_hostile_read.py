@@ -20,15 +20,14 @@ from click.testing import CliRunner
 
 from cchc_sheets.check.run import check_file
 from cchc_sheets.cli import main
+from cchc_sheets.compute.deadlines import MAX_DEADLINE_CHARS, parse_deadline
 from cchc_sheets.core.errors import UnreadableFile
 from cchc_sheets.core.i18n import t
-from cchc_sheets.compute.deadlines import MAX_DEADLINE_CHARS, parse_deadline
 from cchc_sheets.core.model import SHEET_TASKS, TASKS_AUTO_HEADER
 from cchc_sheets.read.grid import CellError
 from cchc_sheets.read.ooxml import Workbook
 from cchc_sheets.read.package import MAX_CELL_CHARS, MAX_MERGED_CELLS, MAX_MERGED_RANGES, vi_count
 from cchc_sheets.read.plan import read_plan
-
 from tests import hostile, hostile_read
 from tests.builders import TASK_HEADER, plan_workbook
 

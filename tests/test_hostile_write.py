@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import cchc_sheets.check.run as check_run
+import cchc_sheets.summary as summary_module
 from cchc_sheets.cli import main
 from cchc_sheets.consolidate.feedback import feedback_name, write_feedback
 from cchc_sheets.consolidate.merge import merge, read_files
 from cchc_sheets.core.errors import FileLocked, UnreadableFile, UsageError
+from cchc_sheets.read.inputs import iter_inputs
 from cchc_sheets.read.plan import read_plan
 from cchc_sheets.summary import summarize
 from cchc_sheets.write.safe_write import MAX_NAME_BYTES, list_backups, path_inside, safe_name
@@ -176,7 +177,7 @@ def test_fifo_and_dev_zero_in_the_inbox_are_skipped_with_a_reason_never_read(tmp
 
 def test_check_lists_a_fifo_in_a_folder_and_summarize_refuses_one(tmp_path):
     fifo = hw.fifo(tmp_path)
-    reports = list(check_run.iter_inputs([tmp_path]))
+    reports = list(iter_inputs([tmp_path]))
     assert [(i.path.name, i.skip.key if i.skip else None) for i in reports] == [("treo.xlsx", "input.fifo")]
     with pytest.raises(UnreadableFile) as caught:
         summarize(fifo, as_of=AS_OF)
@@ -204,14 +205,14 @@ def test_summarize_refuses_an_existing_output_without_force(tmp_path):
 def test_a_file_replaced_while_summarize_reads_it_is_not_written(tmp_path, monkeypatch):
     book = hw.commune(tmp_path / "so.xlsx", code="31001", name="Xã A")
     newer = hw.commune(tmp_path / "moi" / "so.xlsx", code="31001", name="Xã A (bản mới)", source="xa_phu_linh.xlsx")
-    real = check_run.check_file
+    real = summary_module.check_file
 
     def check_then_clerk_saves(path, *args, **kwargs):
         found = real(path, *args, **kwargs)
         os.replace(newer, book)  # Excel's save: a new file under the old name
         return found
 
-    monkeypatch.setattr(check_run, "check_file", check_then_clerk_saves)
+    monkeypatch.setattr(summary_module, "check_file", check_then_clerk_saves)
     saved = _digest(newer)
     with pytest.raises(FileLocked) as caught:
         summarize(book, as_of=AS_OF)

@@ -11,10 +11,12 @@ import pytest
 from click.testing import CliRunner
 
 from cchc_sheets.cli import main
-from cchc_sheets.read.docx import ImportResult, import_docx, opening_info
 from cchc_sheets.core.findings import ERROR
+from cchc_sheets.core.model import TaskRow
+from cchc_sheets.read.docx import ImportResult, import_docx, opening_info
+from cchc_sheets.read.lists import load_criteria_list
 from cchc_sheets.read.plan import read_plan
-from cchc_sheets.write.template import SUGGESTION_HEADER, TaskRow, load_criteria_list
+from cchc_sheets.write.template import SUGGESTION_HEADER
 from tests.docx_seeds import HEADER_001, SEEDS, SeedPlan, SeedTable, build_docx
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -209,7 +211,7 @@ def test_every_task_gets_a_suggestion_and_no_code(imported, name):
 def test_suggestion_accuracy_on_labelled_seed_tasks(imported):
     hits = total = 0
     for name, result in imported.items():
-        for row, (_, accepted) in zip(tasks(result), SEEDS[name].labels):
+        for row, (_, accepted) in zip(tasks(result), SEEDS[name].labels, strict=True):
             if accepted:
                 code = row.values["suggestion"].split()[0]
                 hits += any(code == a or code.startswith(a + ".") for a in accepted)

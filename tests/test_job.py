@@ -21,14 +21,15 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from cchc_sheets.cli import main
 from cchc_sheets.consolidate import merge
 from cchc_sheets.consolidate.feedback import feedback_name
-from cchc_sheets.job.changes import match_tasks
-from cchc_sheets.cli import main
 from cchc_sheets.core.errors import UsageError
+from cchc_sheets.job.changes import match_tasks
 from cchc_sheets.job.history import SCHEMA_VERSION, History
 from cchc_sheets.job.nightly import RunSummary, load_config, run_job, single_instance, split_pending
-from cchc_sheets.write.template import load_criteria_list, write_plan_workbook
+from cchc_sheets.read.lists import load_criteria_list
+from cchc_sheets.write.template import write_plan_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "workbook_templates" / "examples"

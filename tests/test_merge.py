@@ -14,8 +14,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from cchc_sheets.consolidate.feedback import feedback_name
 from cchc_sheets.compute.coverage import compute, scored_leaves
+from cchc_sheets.consolidate.feedback import feedback_name
 from cchc_sheets.consolidate.layout import MARKER, META_SHEET
 from cchc_sheets.consolidate.merge import merge
 from cchc_sheets.read.plan import read_plan

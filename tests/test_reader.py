@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 import hashlib
 import unicodedata
+import zipfile
 
 import pytest
 
+from cchc_sheets.core.codes import normalise_code, split_codes
 from cchc_sheets.core.errors import UnreadableFile
 from cchc_sheets.core.model import SHEET_CRITERIA, SHEET_INFO, SHEET_TASKS
-from cchc_sheets.read.plan import normalise_code, read_plan, split_codes
+from cchc_sheets.read.plan import read_plan
 from tests.builders import CRITERIA_ROWS, INFO_ROWS, TASK_HEADER, plan_workbook, workbook
 
 

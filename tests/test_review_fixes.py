@@ -5,7 +5,6 @@ deleted column still reads back."""
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
 import hashlib
 import json
@@ -26,12 +25,11 @@ from click.testing import CliRunner, Result
 import cchc_sheets.consolidate.merge as merge_module
 from cchc_sheets.cli import main
 from cchc_sheets.consolidate.layout import UNIT_COLS
+from cchc_sheets.consolidate.merge import merge
 from cchc_sheets.consolidate.readback import _Table
 from cchc_sheets.core.errors import UnreadableFile, UsageError
-from cchc_sheets.consolidate.merge import merge
+from cchc_sheets.read.lists import load_criteria_list, read_roster
 from cchc_sheets.read.ooxml import CellData, Grid
-from cchc_sheets.read.lists import read_roster
-from cchc_sheets.write.template import load_criteria_list
 from tests import hostile
 from tests.docx_seeds import SEEDS, build_docx
 

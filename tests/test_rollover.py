@@ -13,10 +13,11 @@ import pytest
 from click.testing import CliRunner
 
 from cchc_sheets.cli import main
-from cchc_sheets.core.model import Agency, Criterion
+from cchc_sheets.core.codes import link_tree
+from cchc_sheets.core.model import Agency, Criterion, PlanData, TaskRow
 from cchc_sheets.cycle.rollover import REJECTED, WRITTEN, rollover
-from cchc_sheets.read.plan import link_tree, read_plan
-from cchc_sheets.write.template import PlanData, TaskRow, write_plan_workbook
+from cchc_sheets.read.plan import read_plan
+from cchc_sheets.write.template import write_plan_workbook
 from tests.test_distribute import CRITERIA, write_csv
 
 # (seq, codes, kind, status, progress, deadline text, due date, carried?)

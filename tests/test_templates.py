@@ -20,10 +20,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cchc_sheets.core.model import KINDS, STATUSES, Plan
+from cchc_sheets.core.model import KINDS, STATUSES, Plan, PlanData, TaskRow
+from cchc_sheets.read.lists import load_criteria_list
 from cchc_sheets.read.ooxml import Workbook
 from cchc_sheets.read.plan import read_plan
-from cchc_sheets.write.template import PlanData, TaskRow, load_criteria_list, write_plan_workbook
+from cchc_sheets.write.template import write_plan_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = ROOT / "scripts"
@@ -306,12 +307,12 @@ def test_what_a_clerk_fills_reads_back(data: PlanData, tmp_path_factory: pytest.
     assert [(s.label, s.title) for s in plan.sections] == [(r.values["seq"], r.section) for r in sections]
     typed_tasks = [row for row in data.tasks if row.section is None and "seq" in row.values]
     assert len(plan.tasks) == len(typed_tasks)
-    for task, typed in zip(plan.tasks, typed_tasks):
+    for task, typed in zip(plan.tasks, typed_tasks, strict=True):
         _check_task(task, typed.values)
     typed_activities = [row.values for row in data.tasks if row.section is None and "seq" not in row.values]
     read_activities = [a for task in plan.tasks for a in task.activities]
     assert len(read_activities) == len(typed_activities)
-    for activity, typed in zip(read_activities, typed_activities):
+    for activity, typed in zip(read_activities, typed_activities, strict=True):
         for field in ACTIVITY_FIELDS:
             assert norm(getattr(activity, field)) == norm(typed[field]), field
     assert len(plan.criteria) == len(CRITERIA)

@@ -13,8 +13,8 @@ import pytest
 from cchc_sheets.compute import coverage as cov
 from cchc_sheets.core.errors import FileLocked
 from cchc_sheets.core.model import SHEET_CRITERIA, SHEET_FINDINGS, SHEET_SUMMARY, SHEET_TASKS
-from cchc_sheets.read.plan import read_plan
 from cchc_sheets.core.text import fold
+from cchc_sheets.read.plan import read_plan
 from cchc_sheets.write.writeback import BACKUP_DIR, write_back
 from cchc_sheets.write.xlsx_patch import package_digest
 from tests import xlsx_fixtures as fx

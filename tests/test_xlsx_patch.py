@@ -20,8 +20,8 @@ from defusedxml import ElementTree as SafeET
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cchc_sheets.core.errors import FileLocked, UnreadableFile
 from cchc_sheets.core.cells import column_number
+from cchc_sheets.core.errors import FileLocked, UnreadableFile
 from cchc_sheets.write.xlsx_patch import (
     Cell,
     ColumnPatch,

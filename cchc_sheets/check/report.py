@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cchc_sheets.core.catalogue import render_hint
+from cchc_sheets.core.errors import UnreadableFile
 from cchc_sheets.core.findings import ERROR, WARNING, Finding
-from cchc_sheets.core.i18n import register, t
+from cchc_sheets.core.i18n import Sentence, register, t
 
 register({
     "report.errors": ("{count} lỗi", "{count} error(s)"),
@@ -35,31 +36,7 @@ register({
 })
 
 
-class Sentence(str):
-    """A user-facing sentence: the Vietnamese text as a plain string, re-renderable in English.
-
-    A ``str`` so that callers can print or compare it directly (``report.error``), while the
-    report can still say it in the language asked for on output.
-    """
-
-    key: str
-    params: dict[str, Any]
-
-    def __new__(cls, key: str, **params: Any) -> Sentence:
-        sentence = super().__new__(cls, t(key, "vi", **params))
-        sentence.key, sentence.params = key, params
-        return sentence
-
-    def render(self, lang: str) -> str:
-        return t(self.key, lang, **self.params)
-
-    def __reduce__(self) -> tuple[Any, tuple[str, dict[str, Any]]]:
-        """Pickle by key and parameters (worker processes send reports back to the merge)."""
-        return _sentence, (self.key, self.params)
-
-
-def _sentence(key: str, params: dict[str, Any]) -> Sentence:
-    return Sentence(key, **params)
+FINDING_HEADERS = ["Mã lỗi", "Mức độ", "Trang", "Ô", "Cột", "Giá trị", "Nội dung", "Cách sửa"]  # the findings table of every written sheet
 
 
 @dataclass(slots=True)
@@ -72,6 +49,11 @@ class FileReport:
     error: Sentence | None
     findings: list[Finding] = field(default_factory=list)
     skipped_reason: Sentence | None = None
+
+    def read_error(self, path: str | None = None) -> UnreadableFile:
+        """Why the file could not be read, as an error to raise (its sentence keeps both languages)."""
+        error = self.error or Sentence("check.internal", error="no plan")
+        return UnreadableFile(error.key, path=path or self.path, **error.params)
 
     def count(self, severity: str) -> int:
         return sum(f.severity == severity for f in self.findings)

@@ -41,7 +41,9 @@ def command(plan: Path, out: Path, criteria_file: Path | None, assessed_year: in
     when the output exists (without --force).
     """
     from cchc_sheets.read.docx import import_docx
-    from cchc_sheets.write.template import load_criteria_list, refuse_overwrite, write_plan_workbook
+    from cchc_sheets.read.lists import load_criteria_list
+    from cchc_sheets.write.safe_write import refuse_overwrite
+    from cchc_sheets.write.template import write_plan_workbook
 
     refuse_overwrite(out, force)
     criteria = load_criteria_list(criteria_file) if criteria_file else None

@@ -29,7 +29,9 @@ def command(out: Path, criteria_file: Path, unit_name: str | None, unit_code: st
     Build the standard workbook OUT from a criteria list. Exit 0 on success, 2 when the
     criteria list cannot be used or OUT exists (without --force).
     """
-    from cchc_sheets.write.template import blank_plan, load_criteria_list, refuse_overwrite, write_plan_workbook
+    from cchc_sheets.read.lists import load_criteria_list
+    from cchc_sheets.write.safe_write import refuse_overwrite
+    from cchc_sheets.write.template import blank_plan, write_plan_workbook
 
     refuse_overwrite(out, force)
     criteria = load_criteria_list(criteria_file)

@@ -528,7 +528,7 @@ def _clause(text: str, plan_year: int | None) -> Clause:
     if scan.undated:  # a year typed with a season only says which season: no year end is guessed
         scan.mentions = [mention for mention in scan.mentions if not (mention.coarse or mention.unit == "years")]
     dated = _resolve(scan, plan_year) or []
-    due_item = max((item for item in dated if item.due), key=lambda item: item.due, default=None)
+    due_item = max((item for item in dated if item.due), key=lambda item: item.due or dt.date.min, default=None)
     due = due_item.due if due_item else None
     start = min((item.start for item in dated if item.start and (due is None or item.start <= due)), default=None)
     return Clause(text, _clause_kind(scan, dated, due_item, start), start, due, scan.recurrence)

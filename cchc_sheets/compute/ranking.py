@@ -132,12 +132,12 @@ def place(units: Sequence[T], rules: RankingRules, *, percent: Callable[[T], flo
     scores = [percent(u) for u in units]
     placings: list[Placing] = []
     members: dict[str, list[float]] = {}
-    for group, score in zip(groups, scores):
+    for group, score in zip(groups, scores, strict=False):
         if score is not None:
             members.setdefault(group, []).append(score)
     for scored in members.values():
         scored.sort()
-    for group, score in zip(groups, scores):
+    for group, score in zip(groups, scores, strict=False):
         scored = members.get(group, [])
         rank = 1 + len(scored) - bisect.bisect_right(scored, score) if score is not None else None
         placings.append(Placing(group, rank, len(scored), rules.band_of(score)))

@@ -20,8 +20,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from cchc_sheets.core.codes import section_index
 from cchc_sheets.core.model import Criterion
-from cchc_sheets.read.plan import section_index
 from cchc_sheets.core.text import fold
 
 # Abbreviations plans use for the words criteria spell out (folded).
@@ -65,7 +65,7 @@ def terms(text: str) -> list[str]:
     for word in _NOT_WORD.sub(" ", kept).split():
         words.extend(_ABBREVIATIONS.get(word, word).split())
     words = [w for w in words if w not in _STOP_WORDS]
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
 
 
 class Suggester:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
+from cchc_sheets.check.report import FINDING_HEADERS
 from cchc_sheets.compute.coverage import (
     CRIT_COVERED,
     CRIT_REMEDIED,
@@ -17,7 +18,7 @@ from cchc_sheets.compute.coverage import (
     TASK_DUE_SOON,
     TASK_OVERDUE,
 )
-from cchc_sheets.write.writeback import AMBER, BLUE, FINDING_HEADERS, GREEN, GREY, RED
+from cchc_sheets.write.palette import AMBER, BLUE, GREEN, GREY, RED
 
 MARKER = "cchc-sheets consolidated v1"
 META_SHEET = "cchc-sheets"

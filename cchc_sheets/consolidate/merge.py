@@ -24,7 +24,6 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
-from cchc_sheets.check.report import Sentence
 from cchc_sheets.compute.coverage import code_key, compute
 from cchc_sheets.compute.ranking import RankingRules, load_rules, place
 from cchc_sheets.consolidate.feedback import pool_context as _context
@@ -46,7 +45,7 @@ from cchc_sheets.consolidate.records import (
 from cchc_sheets.consolidate.unit_rows import criteria_meta, lost_cells, unit_rows
 from cchc_sheets.consolidate.workbook import write_result
 from cchc_sheets.core.errors import CchcError, UsageError
-from cchc_sheets.core.i18n import register
+from cchc_sheets.core.i18n import Sentence, register
 from cchc_sheets.core.model import Plan
 from cchc_sheets.core.text import fold
 from cchc_sheets.read.lists import RosterEntry, read_roster
@@ -146,7 +145,7 @@ def classify(paths: Sequence[Path], output: Path, feedback: Path | None) -> tupl
     ``every_file`` it also lists what it passes over in a folder, so every file is accounted for. The merge's own output and feedback copies are never inputs (a rerun would merge them).
     A file given twice (by name and in its folder, or a folder named twice) is read once.
     """
-    from cchc_sheets.check.run import iter_inputs
+    from cchc_sheets.read.inputs import iter_inputs
 
     inputs = _unique([(item.path, item.skip) for item in iter_inputs(paths, every_file=True)])
     own_output = output.resolve()
@@ -422,7 +421,7 @@ def _rank(units: list[UnitRecord], rules: RankingRules, roster: list[RosterEntry
         return groups.get(unit.unit_code or "") or groups.get(unit_key(None, unit.unit_name) or "")
 
     placings = place(units, rules, percent=lambda u: u.percent, level=lambda u: u.level, roster_group=roster_group)
-    for unit, placing in zip(units, placings):
+    for unit, placing in zip(units, placings, strict=False):
         unit.group, unit.rank, unit.rank_text, unit.band = placing.group, placing.rank, placing.rank_text, placing.band
 
 
@@ -437,16 +436,16 @@ def _catalog(units: list[UnitRecord]) -> list[CriterionMeta]:
 
 def _compare_roster(result: MergeResult, roster: list[RosterEntry]) -> None:
     result.roster = roster
-    by_key = {}
+    by_key: dict[str, UnitRecord] = {}
     for unit in result.units:
         for key in (unit.key, unit_key(None, unit.unit_name)):
             if key:
                 by_key.setdefault(key, unit)
     matched: set[int] = set()
     for entry in roster:
-        unit = by_key.get(unit_key(entry.code, None) or "") or by_key.get(unit_key(None, entry.name) or "")
-        if unit is None:
+        found = by_key.get(unit_key(entry.code, None) or "") or by_key.get(unit_key(None, entry.name) or "")
+        if found is None:
             result.roster_missing.append(entry)
         else:
-            matched.add(id(unit))
+            matched.add(id(found))
     result.unlisted = [u for u in result.units if id(u) not in matched]

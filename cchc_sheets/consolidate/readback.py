@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from cchc_sheets.check.report import FINDING_HEADERS
 from cchc_sheets.consolidate.layout import (
     FINDING_COLS,
     MARKER,
@@ -30,7 +31,6 @@ from cchc_sheets.core.model import SHEET_FINDINGS, SHEET_SUMMARY, SHEET_TASKS, C
 from cchc_sheets.core.text import fold
 from cchc_sheets.core.values import date_value, number_value, text_value
 from cchc_sheets.read.ooxml import Grid, Workbook
-from cchc_sheets.write.writeback import FINDING_HEADERS
 
 register({
     "consolidated.missing_column": (
@@ -82,10 +82,10 @@ def read_units(book: Workbook, path: str) -> list[CarriedUnit]:
     _carry_criteria(table(SHEET_MATRIX, MATRIX_COLS, 2), plans)
     _carry_tasks(table(SHEET_TASKS, TASK_COLS, 1), plans)
     for row in table(SHEET_FINDINGS, FINDING_COLS, 1).rows():
-        unit = plans.get(_row_key(row))
-        if unit is not None:
+        carried = plans.get(_row_key(row))
+        if carried is not None:
             severity = "error" if fold(str(row.get("Mức độ") or "")) == fold("Lỗi") else "warning"
-            unit.findings.append(tuple(severity if header == "Mức độ" else row.get(header)
+            carried.findings.append(tuple(severity if header == "Mức độ" else row.get(header)
                                        for header in FINDING_HEADERS))
     return list(plans.values())
 
@@ -151,7 +151,7 @@ def _row_key(row: dict[str, Any]) -> str:
 
 def _carry_criteria(matrix: _Table, plans: dict[str, CarriedUnit]) -> None:
     """Each unit gets every criterion row; a leaf's achieved points are max minus its cell."""
-    from cchc_sheets.read.plan import link_tree
+    from cchc_sheets.core.codes import link_tree
 
     unit_cols: dict[str, int] = {}
     for col, header in matrix.extra.items():
@@ -165,8 +165,8 @@ def _carry_criteria(matrix: _Table, plans: dict[str, CarriedUnit]) -> None:
             continue
         max_points = _number(row["Điểm tối đa"])
         for key, unit in plans.items():
-            col = unit_cols.get(key)
-            cell = matrix.grid.value(row["_row"], col) if col else None
+            at = unit_cols.get(key)
+            cell = matrix.grid.value(row["_row"], at) if at else None
             crit = Criterion(code=code, name=text_value(row.get("Nội dung tiêu chí")) or "",
                              index=text_value(row.get("Chỉ số")) or "", max_points=max_points,
                              method=text_value(row.get("Phương thức đánh giá")), row=row["_row"])
@@ -178,7 +178,7 @@ def _carry_criteria(matrix: _Table, plans: dict[str, CarriedUnit]) -> None:
 
 
 def _carry_tasks(tasks: _Table, plans: dict[str, CarriedUnit]) -> None:
-    from cchc_sheets.read.plan import split_codes
+    from cchc_sheets.core.codes import split_codes
 
     for row in tasks.rows():
         unit = plans.get(_row_key(row))

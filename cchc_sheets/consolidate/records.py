@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from cchc_sheets.check.report import Sentence
 from cchc_sheets.consolidate.layout import Blob
+from cchc_sheets.core.i18n import Sentence
 from cchc_sheets.core.text import fold
 from cchc_sheets.read.lists import RosterEntry
 
@@ -23,7 +23,7 @@ class CriterionMeta(NamedTuple):
 
     code: str
     name: str
-    index: str
+    index: str  # type: ignore[assignment]  # the criteria list calls the column so; shadows tuple.index
     method: str | None
     max_points: float | None
     is_leaf: bool

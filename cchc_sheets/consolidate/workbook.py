@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -246,7 +246,7 @@ class _Builder:
             return 0
         chart = self.wb.add_chart({"type": kind})
         for c in range(1, series):
-            options = {"name": [SHEET_CHARTS, top + 1, c],
+            options: dict[str, object] = {"name": [SHEET_CHARTS, top + 1, c],
                        "categories": [SHEET_CHARTS, top + 2, 0, top + 1 + count, 0],
                        "values": [SHEET_CHARTS, top + 2, c, top + 1 + count, c]}
             if kind != "bar" or count <= 30:
@@ -338,7 +338,7 @@ def _matrix_rows(result: MergeResult) -> Iterator[list[Any]]:
         cells = [u.lost.get(meta.code) for u in units]
         lost = [c for c in cells if c is not None and c[0]]
         yield [meta.code, meta.name, meta.index, meta.method, meta.max_points, len(lost),
-               round(sum(c[0] for c in lost), 4), *(_matrix_cell(c) for c in cells)]
+               round(sum(c[0] or 0.0 for c in lost), 4), *(_matrix_cell(c) for c in cells)]
 
 
 def _matrix_cell(cell: tuple[float | None, int] | None) -> Any:
@@ -405,7 +405,7 @@ def _coverage_bands(units: Sequence[UnitRecord]) -> list[list[Any]]:
 
 def _field_losses(result: MergeResult) -> list[list[Any]]:
     names = {m.code: m.name for m in result.criteria if "." not in m.code}
-    points: Counter[str] = Counter()
+    points: dict[str, float] = defaultdict(float)
     for unit in result.units:
         for code, (lost, _) in unit.lost.items():
             points[code.split(".", 1)[0]] += lost or 0.0

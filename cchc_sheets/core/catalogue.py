@@ -240,7 +240,7 @@ CATALOGUE: dict[str, Entry] = {
 }
 
 
-class _Missing(dict):  # type: ignore[type-arg]
+class _Missing(dict[str, object]):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
 
@@ -267,7 +267,7 @@ def _fill(template: str, args: dict[str, Any], value: Any) -> str:
     return string.Formatter().vformat(template, (), values)
 
 
-def _has_all(segment: str, values: dict[str, str]) -> bool:
+def _has_all(segment: str, values: dict[str, object]) -> bool:
     return all(name in values for _, name, _, _ in string.Formatter().parse(segment) if name)
 
 

@@ -30,3 +30,30 @@ def t(key: str, lang: str = "vi", **args: Any) -> str:
     vi, en = _MESSAGES[key]
     template = en if lang == "en" else vi
     return template.format(**args)
+
+
+class Sentence(str):
+    """A user-facing sentence: the Vietnamese text as a plain string, re-renderable in English.
+
+    A ``str`` so that callers can print or compare it directly (``report.error``), while the
+    report can still say it in the language asked for on output.
+    """
+
+    key: str
+    params: dict[str, Any]
+
+    def __new__(cls, key: str, **params: Any) -> Sentence:
+        sentence = super().__new__(cls, t(key, "vi", **params))
+        sentence.key, sentence.params = key, params
+        return sentence
+
+    def render(self, lang: str) -> str:
+        return t(self.key, lang, **self.params)
+
+    def __reduce__(self) -> tuple[Any, tuple[str, dict[str, Any]]]:
+        """Pickle by key and parameters (worker processes send reports back to the merge)."""
+        return _sentence, (self.key, self.params)
+
+
+def _sentence(key: str, params: dict[str, Any]) -> Sentence:
+    return Sentence(key, **params)

@@ -314,3 +314,24 @@ class Plan:
 
     def leaves(self) -> list[Criterion]:
         return [c for c in self.criteria if c.is_leaf]
+
+
+@dataclass(slots=True)
+class TaskRow:
+    """A row to write in ``Nhiệm vụ``: a task, a continuation activity, or a section title."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    section: str | None = None  # when set, the row is a section title (values["seq"] = label)
+
+
+@dataclass(slots=True)
+class PlanData:
+    """What to put in a new workbook. A blank template has only criteria and info."""
+
+    criteria: list[Criterion]
+    info: dict[str, Any] = field(default_factory=dict)
+    tasks: list[TaskRow] = field(default_factory=list)
+    agencies: list[Agency] | None = None
+    notes: list[str] = field(default_factory=list)  # lines shown under Thông tin (e.g. "illustrative")
+    created: dt.datetime | None = None  # fixed for committed files, so regenerating them is byte-stable
+    suggestions: bool = False  # add the SUGGESTION_HEADER column, filled from TaskRow.values["suggestion"]

@@ -23,9 +23,7 @@ from typing import Any
 
 from cchc_sheets.check.report import FileReport
 from cchc_sheets.compute.coverage import Coverage
-from cchc_sheets.core.errors import UnreadableFile
-from cchc_sheets.core.model import Plan
-from cchc_sheets.write.template import PlanData
+from cchc_sheets.core.model import Plan, PlanData
 from cchc_sheets.write.xlsx_patch import NewSheet
 
 
@@ -61,7 +59,7 @@ def write_new_workbook(target: Path, data: PlanData, *, as_of: dt.date,
         write_plan_workbook(draft, data)
         plan, report = check_file(draft, as_of)
         if plan is None:  # a workbook of our own that does not read back is a bug, said plainly
-            raise UnreadableFile(report.error.key, path=str(target), **report.error.params)
+            raise report.read_error(str(target))
         coverage = compute(plan, as_of)
         sheets = [summary_sheet(plan, coverage, _label(data.info)), findings_sheet(report.rows_for_sheet("vi")), *extra_sheets]
         patch_workbook(draft, target, sheets=sheets, columns=status_columns(plan, coverage))

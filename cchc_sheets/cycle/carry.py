@@ -29,9 +29,10 @@ from cchc_sheets.core.model import (
     Agency,
     Plan,
     Task,
+    TaskRow,
 )
 from cchc_sheets.core.text import fold
-from cchc_sheets.write.template import HEADER_ROW, TaskRow
+from cchc_sheets.write.template import HEADER_ROW
 from cchc_sheets.write.xlsx_patch import Cell, NewSheet, Style, quote_sheet
 
 SHEET_CARRIED = "Chuyển năm"

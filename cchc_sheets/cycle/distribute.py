@@ -19,16 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cchc_sheets.check.report import Sentence
 from cchc_sheets.core.errors import CchcError, FileLocked, UsageError
-from cchc_sheets.core.i18n import register
-from cchc_sheets.core.model import Criterion
+from cchc_sheets.core.i18n import Sentence, register
+from cchc_sheets.core.model import Criterion, PlanData
 from cchc_sheets.core.text import fold
 from cchc_sheets.cycle.pool import Progress, parallel_map
 from cchc_sheets.cycle.scoring import score_unit
 from cchc_sheets.read.lists import RosterEntry
 from cchc_sheets.read.scores import ScoresTable, UnitScores
-from cchc_sheets.write.template import PlanData
 
 register({
     "distribute.no_code": ("dòng {row}: đơn vị «{name}» chưa có mã đơn vị.", "row {row}: unit '{name}' has no code."),
@@ -117,9 +115,8 @@ def distribute(scores: Path, out: Path, *, criteria: Path, criteria_set: str | N
                force: bool = False, jobs: int | None = None, progress: Progress | None = None,
                as_of: dt.date | None = None, debug: bool = False) -> DistributeResult:
     """Write one workbook per unit of *scores* into the folder *out*."""
-    from cchc_sheets.read.lists import read_roster
+    from cchc_sheets.read.lists import load_criteria_list, read_roster
     from cchc_sheets.read.scores import read_scores, unit_code
-    from cchc_sheets.write.template import load_criteria_list
 
     as_of = as_of or dt.date.today()
     crit_list = load_criteria_list(criteria)
@@ -135,7 +132,7 @@ def distribute(scores: Path, out: Path, *, criteria: Path, criteria_set: str | N
     info = {"assessed_year": year, "plan_year": year + 1, "criteria_set": set_id,
             "parent_name": parent or table.province}
     outcomes, jobs_list = _prepare(table, crit_list, info, out, entries, force, as_of, debug)
-    for job, result in zip(jobs_list, parallel_map(write_unit, jobs_list, jobs=jobs, progress=progress)):
+    for job, result in zip(jobs_list, parallel_map(write_unit, jobs_list, jobs=jobs, progress=progress), strict=False):
         _settle(outcomes[job.at], result)
     missing, unlisted = _compare_roster(outcomes, entries)
     return DistributeResult(str(scores), table.shape, set_id, str(out), year, outcomes, missing, unlisted)
@@ -240,14 +237,14 @@ def _unique_names(entries: list[RosterEntry]) -> dict[str, RosterEntry]:
     return {fold(e.name): e for e in entries if e.name and counts[fold(e.name)] == 1}
 
 
-def _fill_from_roster(units: list[UnitScores], by_code: dict[str | None, RosterEntry],
+def _fill_from_roster(units: list[UnitScores], by_code: dict[str, RosterEntry],
                       by_name: dict[str, RosterEntry]) -> None:
     """A unit without a code gets it from the roster when its name is there exactly once; a unit
     without a name gets the roster's name for its code."""
     for unit in units:
         if unit.code is None and unit.name and fold(unit.name) in by_name:
             unit.code = by_name[fold(unit.name)].code
-        if unit.name is None and unit.code in by_code:
+        if unit.name is None and unit.code is not None and unit.code in by_code:
             unit.name = by_code[unit.code].name
 
 

@@ -14,9 +14,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from cchc_sheets.check.report import Sentence
 from cchc_sheets.core.errors import CchcError, FileLocked, UsageError
-from cchc_sheets.core.i18n import register
+from cchc_sheets.core.i18n import Sentence, register
 from cchc_sheets.core.model import Criterion, Plan
 from cchc_sheets.cycle.pool import Progress, parallel_map
 from cchc_sheets.read.scores import UnitScores
@@ -102,9 +101,9 @@ def rollover(olds: Sequence[Path], out: Path, *, plan_year: int | None = None, c
              jobs: int | None = None, progress: Progress | None = None, as_of: dt.date | None = None,
              debug: bool = False) -> RolloverResult:
     """Write next year's workbook for every workbook in *olds* (files or folders)."""
-    from cchc_sheets.check.run import iter_inputs
+    from cchc_sheets.read.inputs import iter_inputs
+    from cchc_sheets.read.lists import load_criteria_list
     from cchc_sheets.read.scores import read_scores
-    from cchc_sheets.write.template import load_criteria_list
 
     sources = [item.path for item in iter_inputs(olds) if item.skip is None and item.path.suffix.lower() != ".xls"]
     if not sources:
@@ -148,7 +147,7 @@ def _run(work: list[_Job], out: Path, to_file: bool, inputs: set[Path], force: b
     (out.parent if to_file else out).mkdir(parents=True, exist_ok=True)
     read = parallel_map(identify, [job.outcome.source for job in work], jobs=jobs)
     taken: dict[str, str] = {}
-    for job, (code, name, error) in zip(work, read):
+    for job, (code, name, error) in zip(work, read, strict=False):
         outcome = job.outcome
         outcome.unit_code, outcome.unit_name = code, name
         if error is not None and outcome.reason is None:
@@ -163,13 +162,13 @@ def _run(work: list[_Job], out: Path, to_file: bool, inputs: set[Path], force: b
         else:
             _refuse(outcome, Path(outcome.target), inputs, force)
     todo = [job for job in work if job.outcome.reason is None]
-    for job, done in zip(todo, parallel_map(roll_one, todo, jobs=jobs, progress=progress)):
+    for job, done in zip(todo, parallel_map(roll_one, todo, jobs=jobs, progress=progress), strict=False):
         _copy(done, job.outcome)  # workers send back a copy of the outcome
     return [job.outcome for job in work]
 
 
 def _copy(done: FileOutcome, into: FileOutcome) -> None:
-    for name in FileOutcome.__slots__:  # type: ignore[attr-defined]
+    for name in FileOutcome.__slots__:
         setattr(into, name, getattr(done, name))
 
 
@@ -205,9 +204,9 @@ def roll_one(job: _Job) -> FileOutcome:
 
 def _write(plan: Plan, job: _Job, outcome: FileOutcome) -> None:
     from cchc_sheets.compute.agencies import BUILTIN_AGENCIES
+    from cchc_sheets.core.model import PlanData
     from cchc_sheets.cycle.build import write_new_workbook
     from cchc_sheets.cycle.carry import carried_sheet, carry_tasks, merged_agencies
-    from cchc_sheets.write.template import PlanData
 
     old_year = plan.info.year_for_deadlines
     new_year = job.plan_year or (old_year + 1 if old_year else None)

@@ -12,8 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from cchc_sheets.check.report import Sentence
-from cchc_sheets.core.i18n import register
+from cchc_sheets.core.i18n import Sentence, register
 from cchc_sheets.core.model import NOT_APPLICABLE_WORDS, Criterion
 from cchc_sheets.core.text import fold
 from cchc_sheets.core.values import Unreadable, number_value

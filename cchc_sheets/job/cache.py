@@ -20,8 +20,8 @@ import typing
 import zlib
 from typing import Any, Union
 
-from cchc_sheets.check.report import Sentence
 from cchc_sheets.consolidate.records import MERGED, REJECTED, SKIPPED, SUPERSEDED, InputOutcome
+from cchc_sheets.core.i18n import Sentence
 
 FORMAT = "json1"  # part of the cache key: entries of another format (the old pickles) are misses
 MAX_CACHED_BYTES = 64 * 1024 * 1024  # one file's outcome is a few KiB; refuse to inflate more
@@ -116,9 +116,9 @@ def _encode(value: Any, hint: Any) -> Any:
         if not isinstance(value, Sentence):
             raise TypeError("not a sentence")
         return _plain(value, 0)
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return {f.name: _encode(getattr(value, f.name), h) for f, h in zip(dataclasses.fields(hint),
-                                                                          _field_hints(hint))}
+                                                                          _field_hints(hint), strict=False)}
     if isinstance(hint, type) and issubclass(hint, tuple) and hasattr(hint, "_fields"):
         return [_encode(getattr(value, name), h) for name, h in _hints(hint).items()]
     if hint is bytes:
@@ -153,16 +153,16 @@ def _decode(value: Any, hint: Any, depth: int) -> Any:
     if hint is Sentence:
         sentence = _unplain(value, depth)
         return _expect(sentence, Sentence)
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         fields = dataclasses.fields(hint)
         if not isinstance(value, dict) or set(value) != {f.name for f in fields}:
             raise CacheMiss(f"not a {hint.__name__}")
-        return hint(**{f.name: _decode(value[f.name], h, depth + 1) for f, h in zip(fields, _field_hints(hint))})
+        return hint(**{f.name: _decode(value[f.name], h, depth + 1) for f, h in zip(fields, _field_hints(hint), strict=False)})
     if isinstance(hint, type) and issubclass(hint, tuple) and hasattr(hint, "_fields"):
         hints = list(_hints(hint).values())
         if not isinstance(value, list) or len(value) != len(hints):
             raise CacheMiss(f"not a {hint.__name__}")
-        return hint(*(_decode(v, h, depth + 1) for v, h in zip(value, hints)))
+        return hint(*(_decode(v, h, depth + 1) for v, h in zip(value, hints, strict=False)))
     if hint is bytes:
         return base64.b64decode(_expect(value, str), validate=True)
     if hint is dt.date:
@@ -182,7 +182,7 @@ def _decode(value: Any, hint: Any, depth: int) -> Any:
         if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
             if len(items) != len(args):
                 raise CacheMiss("wrong tuple length")
-            return tuple(_decode(v, h, depth + 1) for v, h in zip(items, args))
+            return tuple(_decode(v, h, depth + 1) for v, h in zip(items, args, strict=False))
         decoded = [_decode(v, args[0], depth + 1) for v in items]
         return tuple(decoded) if origin is tuple else decoded
     if origin is dict:

@@ -19,12 +19,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cchc_sheets.consolidate.layout import STYLE, UNIT_COLS, Col
 from cchc_sheets.compute.deadlines import due_date_of
-from cchc_sheets.write.row_stream import Styled
-from cchc_sheets.job.history import Submission, TaskFact
+from cchc_sheets.consolidate.layout import STYLE, UNIT_COLS, Col
 from cchc_sheets.core.model import STATUS_DONE, Plan
 from cchc_sheets.core.text import fold
+from cchc_sheets.job.history import Submission, TaskFact
+from cchc_sheets.write.row_stream import Styled
 
 REMOVED = "Bỏ nhiệm vụ"
 UNDONE = "Bỏ trạng thái Hoàn thành"
@@ -181,8 +181,8 @@ def _period_of(sub: Submission) -> tuple[Any, dt.date, str]:
     if not sub.period:
         end = quarter_end(day)
         return end, end, f"Quý {ROMAN_QUARTERS[(end.month - 1) // 3]}/{end.year}"
-    end = due_date_of(None, sub.period, None)
-    return (end, end, sub.period) if end else (fold(sub.period), day, sub.period)
+    due = due_date_of(None, sub.period, None)
+    return (due, due, sub.period) if due else (fold(sub.period), day, sub.period)
 
 
 def quarter_end(day: dt.date) -> dt.date:

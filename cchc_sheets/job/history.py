@@ -298,7 +298,7 @@ class History:
     def _dicts(self, sql: str) -> list[dict[str, Any]]:
         cursor = self.conn.execute(sql)
         names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _column_value(name: str, value: Any) -> Any:

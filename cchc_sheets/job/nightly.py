@@ -24,6 +24,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
+import sys
 import time
 import tomllib
 from collections.abc import Callable, Iterator, Sequence
@@ -35,8 +36,8 @@ from cchc_sheets.core.errors import CchcError, FileLocked, UsageError
 from cchc_sheets.core.i18n import register, t
 
 if TYPE_CHECKING:
-    from cchc_sheets.job.history import History
     from cchc_sheets.consolidate.records import InputOutcome, MergeResult
+    from cchc_sheets.job.history import History
 
 register({
     "job.config_missing": ("Không thấy tệp cấu hình (hoặc không đọc được): {reason}",
@@ -266,7 +267,7 @@ def single_instance(lock: Path) -> Iterator[None]:
 
 def _try_lock(handle: IO[bytes]) -> bool:
     try:
-        if os.name == "nt":
+        if sys.platform == "win32":
             import msvcrt
 
             handle.seek(0)
@@ -282,7 +283,7 @@ def _try_lock(handle: IO[bytes]) -> bool:
 
 def _unlock(handle: IO[bytes]) -> None:
     """POSIX releases the flock when the file closes; Windows wants the byte unlocked first."""
-    if os.name == "nt":
+    if sys.platform == "win32":
         import msvcrt
 
         handle.seek(0)
@@ -341,7 +342,7 @@ def split_pending(paths: Sequence[Path], settle_seconds: float, recheck_seconds:
     ago or with an office lock file beside it also waits.
     """
     from cchc_sheets.consolidate.records import SKIPPED, InputOutcome
-    from cchc_sheets.check.report import Sentence
+    from cchc_sheets.core.i18n import Sentence
 
     first = {path: _look(path) for path in paths}
     if recheck_seconds and paths:
@@ -475,8 +476,8 @@ def _merge_inbox(config: JobConfig, history: History, run_id: int, as_of: dt.dat
 def _write_outputs(config: JobConfig, log: RunLog, history: History, summary: RunSummary) -> None:
     """The workbook with the history sheets (only when some unit was merged, like ``merge``),
     then the feedback copies."""
-    from cchc_sheets.job.changes import add_sheets, changes, trend
     from cchc_sheets.consolidate.workbook import write_result
+    from cchc_sheets.job.changes import add_sheets, changes, trend
 
     submissions = history.submissions()
     found = changes(submissions)
@@ -507,8 +508,8 @@ def _collect(arrivals: Sequence[Arrival], as_of: dt.date, history: History, run_
     readers, in parallel, and are cached before ``settle`` marks them up.
     """
     import cchc_sheets.read.plan  # noqa: F401 - registers the sentences a cached rejection may carry
-    from cchc_sheets.job.changes import snapshot
     from cchc_sheets.consolidate.merge import read_files
+    from cchc_sheets.job.changes import snapshot
 
     version = cache_version()
     keys = {a.path: (a.path, a.sha256, as_of.isoformat(), version) for a in arrivals}
@@ -537,15 +538,17 @@ def _with_mtime(outcome: InputOutcome, mtime: float) -> InputOutcome:
 def _record_submissions(history: History, summary: RunSummary, run_id: int, received: dt.datetime) -> int:
     """Every accepted unit of every file is a submission (a superseded older file too: it is
     part of the unit's story); units rejected by ``settle`` are not."""
-    from cchc_sheets.job.history import Submission
     from cchc_sheets.consolidate.records import MERGED, SUPERSEDED
+    from cchc_sheets.job.history import Submission
 
     by_path = {a.path: a for a in summary.arrivals}
     stamp = received.isoformat(timespec="seconds")
     new = 0
     for outcome in summary.result.inputs:
         arrival = by_path.get(outcome.path)
-        for unit in outcome.units_read if arrival else ():
+        if arrival is None:
+            continue
+        for unit in outcome.units_read:
             if unit.fate in (MERGED, SUPERSEDED) and unit.key:
                 new += history.add_submission(Submission.of(unit, arrival.sha256, arrival.size, stamp), run_id)
     return new
@@ -584,5 +587,5 @@ def _log_inputs(log: RunLog, summary: RunSummary) -> None:
 def _summary_line(summary: RunSummary) -> str:
     result = summary.result
     written = t("job.written", file=str(result.output)) if result.output else t("job.not_written")
-    return t("job.summary", files=len(result.inputs), **summary.counts(), new=summary.new_submissions,
+    return t("job.summary", "vi", files=len(result.inputs), **summary.counts(), new=summary.new_submissions,
              changes=summary.changes, written=written, code=summary.exit_code)

@@ -30,7 +30,9 @@ from typing import Any
 from cchc_sheets.core import columns as cols
 from cchc_sheets.core.errors import UnreadableFile
 from cchc_sheets.core.i18n import register, t
-from cchc_sheets.core.model import Criterion, Layout
+from cchc_sheets.core.model import Criterion, Layout, PlanData, TaskRow
+from cchc_sheets.core.text import clean, fold, nfc
+from cchc_sheets.core.values import parse_date_text, text_value
 from cchc_sheets.read.ooxml import CellData, Grid, check_zip_sizes
 from cchc_sheets.read.plan import (
     ACTIVITY_FIELDS,
@@ -41,9 +43,6 @@ from cchc_sheets.read.plan import (
     own_texts,
     row_shape,
 )
-from cchc_sheets.write.template import PlanData, TaskRow
-from cchc_sheets.core.text import clean, fold, nfc
-from cchc_sheets.core.values import parse_date_text, text_value
 
 register({
     "import.not_docx": (

@@ -22,6 +22,7 @@ class CellError(str):
     __slots__ = ()
 
 
+
 class CellData(NamedTuple):
     """A cell as stored: its value (str, float, bool, date), formula flag and legacy-font flag.
 

@@ -13,11 +13,11 @@ cell; only an unreadable file raises :class:`~cchc_sheets.core.errors.Unreadable
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from cchc_sheets.core import columns as cols
+from cchc_sheets.core.codes import link_tree, normalise_code, points_kind_of, section_index, split_codes
 from cchc_sheets.core.errors import UnreadableFile
 from cchc_sheets.core.findings import Finding
 from cchc_sheets.core.i18n import register
@@ -29,9 +29,6 @@ from cchc_sheets.core.model import (
     METHOD_SELF,
     METHOD_SURVEY,
     NOT_APPLICABLE_FOLDED,
-    POINTS_BASE,
-    POINTS_BONUS,
-    POINTS_PENALTY,
     SHEET_CRITERIA,
     SHEET_FINDINGS,
     SHEET_INFO,
@@ -51,9 +48,9 @@ from cchc_sheets.core.model import (
     Sourced,
     Task,
 )
-from cchc_sheets.read.ooxml import Grid, Workbook
-from cchc_sheets.core.text import clean, fold
+from cchc_sheets.core.text import fold
 from cchc_sheets.core.values import Unreadable, date_value, int_value, number_value, roman_to_int, text_value
+from cchc_sheets.read.ooxml import Grid, Workbook
 
 register({
     "file.not_standard": (
@@ -71,10 +68,6 @@ _STATUS_AUTO_KEYS = {cols.header_key(header) for header in cols.AUTO_HEADERS.val
 _FRAGMENT_FIELDS = ("content", "task", "activity", "output")
 ACTIVITY_FIELDS = ("activity", "output", "lead", "support", "deadline_text", "budget")
 HEADER_SCAN_COLS = 200  # a header is never wider; a stray cell at XFD1 must not make every scan 16,384 wide
-_CODE_SPLIT = re.compile(r"[;,\n]+|\s+(?=\d)")
-_CODE_CLEAN = re.compile(r"^(?:tctp|tc|tiêu chí)\s*", re.IGNORECASE)
-_CODE_OK = re.compile(r"^\d+(\.\d+)*$|^\d+(\.\d+)+\.[a-zđ]$")  # a letter level under a criterion: 1.1.2.a
-_ROMAN_HEAD = re.compile(r"^([IVXLC]+)(?=\.)", re.IGNORECASE)
 _SEQ_NUMBER = re.compile(r"^\d+(\.\d+)*[.)]?$")
 _TITLE_LABEL = re.compile(r"^([IVXLC]+|[A-Z])[.)]\s+\S")
 _COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
@@ -90,7 +83,6 @@ _STATUS_ALIASES = {fold(name): name for name in STATUSES} | {
     fold("Hủy"): STATUSES[3], fold("Không triển khai"): STATUSES[3],
 }
 _KIND_ALIASES = {fold(name): name for name in KINDS}
-_SECTION_INDEX = re.compile(r"\b(SIPAS|PAPI|PCI|PAR[ -_]?INDEX)\b")
 
 
 def read_plan(path: str | Path, book: Workbook | None = None) -> Plan:
@@ -351,11 +343,11 @@ class _Reader:
 
     def _section(self, grid: Grid, row: int, layout: Layout) -> Section:
         seq_col = layout.columns.get("seq")
-        label = grid.text(row, seq_col) if seq_col else None
+        label: str | None = grid.text(row, seq_col) if seq_col else None
         texts = [grid.text(row, c) for c in sorted(layout.columns.values()) if c != seq_col]
         title = next((t for t in texts if t), label or "")
         if label and not roman_to_int(label):
-            label, title = None, label  # a title merged across the row from column A
+            title, label = label, None  # a title merged across the row from column A
         if label is None:
             match = _TITLE_LABEL.match(title)
             label = match.group(1) if match else None
@@ -462,54 +454,7 @@ def _convert(value: Any, kind: str) -> Any:
     return text_value(value)
 
 
-def split_codes(value: Any) -> list[str]:
-    """``"1.1; 2.3"``, ``"1.1, 2.3"``, ``2.1`` (a number) -> normalised criterion codes."""
-    if value is None:
-        return []
-    if isinstance(value, float):
-        return [normalise_code(value)]
-    codes = (normalise_code(part) for part in _CODE_SPLIT.split(str(value)))
-    return [code for code in codes if code]
-
-
-def normalise_code(value: Any) -> str:
-    """``"1."`` -> ``1``; ``"I"`` -> ``1``; ``2.1`` (number) -> ``2.1``; ``"TC 1.2"`` -> ``1.2``.
-
-    Invalid codes are returned cleaned but unchanged, for the rules to report.
-    """
-    if isinstance(value, float):
-        text = format(value, "g") if not value.is_integer() else str(int(value))
-    else:
-        text = clean(str(value))  # NFC first: an NFD "TIÊU CHÍ 2.1" must lose its prefix too
-    text = _CODE_CLEAN.sub("", text.strip()).strip().rstrip(".").replace(" ", "")
-    roman = roman_to_int(text) if text.isalpha() else None
-    if roman:
-        return str(roman)
-    head = _ROMAN_HEAD.match(text)  # ``I.2.1``, ``II.1``: a Roman field with Arabic below
-    if head and roman_to_int(head.group(1)):
-        text = f"{roman_to_int(head.group(1))}{text[head.end():]}"
-    if text[-1:].isalpha() and "." in text:  # ``1.1.2.a``: the letter level is lower case
-        text = text[:-1] + text[-1].lower()
-    return text
-
-
-_BONUS_WORDS = ("diem thuong", "diem cong", "cong diem")
-_PENALTY_WORDS = ("diem tru", "tru diem", "bi tru")
 _NO_FLAG = {"", "0", "khong", "no", "false", "-"}
-
-
-def points_kind_of(text: Any) -> str | None:
-    """``Điểm thưởng`` -> bonus, ``Điểm trừ`` -> penalty, ``cơ bản`` -> base; None when it names neither.
-
-    A title naming both (``Điểm thưởng, điểm trừ``, the block holding both kinds) names neither:
-    its rows say which they are.
-    """
-    folded = fold(text_value(text) or "")
-    bonus = any(word in folded for word in _BONUS_WORDS) or folded == "thuong"
-    penalty = any(word in folded for word in _PENALTY_WORDS) or folded == "tru"
-    if bonus != penalty:
-        return POINTS_BONUS if bonus else POINTS_PENALTY
-    return POINTS_BASE if folded in ("co ban", "diem co ban") else None
 
 
 def _flagged(value: Any) -> bool:
@@ -517,10 +462,6 @@ def _flagged(value: Any) -> bool:
     if isinstance(value, bool):
         return value
     return fold(text_value(value) or "") not in _NO_FLAG
-
-
-def is_valid_code(code: str) -> bool:
-    return bool(_CODE_OK.match(code))
 
 
 def _canonical(raw: Any, aliases: dict[str, str]) -> str | None:
@@ -539,15 +480,6 @@ def _percent(progress: Any, grid: Grid, row: int, col: int | None) -> Any:
     if isinstance(raw, float) and 0 < raw <= 1 and not raw.is_integer():
         return raw * 100
     return progress
-
-
-def section_index(title: str) -> str | None:
-    """``CHỈ SỐ SIPAS`` -> SIPAS; a field title such as ``CẢI CÁCH THỂ CHẾ`` names no index."""
-    match = _SECTION_INDEX.search(title.upper())
-    if match is None:
-        return None
-    name = match.group(1)
-    return INDEX_PAR if name.startswith("PAR") else name
 
 
 def row_shape(grid: Grid, row: int, layout: Layout) -> str:
@@ -638,27 +570,3 @@ def _column_texts(grid: Grid, col: int, header_row: int) -> list[str]:
     return [t for t in texts if t]
 
 
-def link_tree(criteria: Iterable[Criterion]) -> None:
-    """Fill ``children`` and let a child without index/method inherit its parent's.
-
-    A row without a code (a heading) is nobody's parent: looking it up under ``""`` would make
-    it the parent of every field, and of itself.
-    """
-    by_code = {c.code: c for c in criteria if c.code}
-    for crit in criteria:
-        parent = by_code.get(crit.parent_code) if crit.parent_code else None
-        if parent is None:
-            continue
-        if crit.code not in parent.children:
-            parent.children.append(crit.code)
-    for crit in criteria:  # in sheet order: parents come first
-        parent = by_code.get(crit.parent_code) if crit.parent_code else None
-        if not crit.index:
-            crit.index = parent.index if parent and parent.index else INDEX_PAR
-        if crit.method is None and parent is not None:
-            crit.method = parent.method
-        if not crit.points_kind:  # not typed: the row's own title, else its parent's kind
-            named = points_kind_of(crit.name)
-            crit.points_kind = named or (parent.points_kind if parent and parent.points_kind else POINTS_BASE)
-        if parent is not None and parent.not_applicable:
-            crit.not_applicable = True

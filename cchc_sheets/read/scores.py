@@ -28,7 +28,7 @@ from cchc_sheets.core.text import fold
 from cchc_sheets.core.values import text_value
 
 if TYPE_CHECKING:
-    from cchc_sheets.write.template import Rows
+    from cchc_sheets.read.lists import Rows
 
 register({
     "scores.unreadable": ("Không đọc được bảng điểm: {reason}", "Cannot read the scores table: {reason}"),
@@ -78,7 +78,7 @@ class ScoresTable:
 
 def read_scores(path: Path) -> ScoresTable:
     """The scores table in *path*; a table that cannot be used is a usage error (exit 2)."""
-    from cchc_sheets.write.template import list_rows
+    from cchc_sheets.read.lists import list_rows
 
     rows = list_rows(path, "scores.unreadable")
     table = _table(path, rows)
@@ -102,7 +102,7 @@ def criterion_code(value: Any) -> str | None:
     ``1.1.2.a``; ``1.1`` stored as a number -> ``1.1``. Years (``2025``), totals and ranks are not
     codes: a code's numbers have at most two digits each.
     """
-    from cchc_sheets.read.plan import is_valid_code, normalise_code
+    from cchc_sheets.core.codes import is_valid_code, normalise_code
 
     if value is None or isinstance(value, bool) or (isinstance(value, str) and not value.strip()):
         return None
@@ -116,11 +116,11 @@ def criterion_code(value: Any) -> str | None:
 
 
 def _table(path: Path, rows: Rows) -> ScoresTable:
-    from cchc_sheets.write.template import top_rows
+    from cchc_sheets.read.lists import top_rows
 
     index = cols.alias_index(_UNIT_FIELDS)
     for at, header in top_rows(rows):
-        units = {}
+        units: dict[str, int] = {}
         for col, value in enumerate(header):
             name = cols.match_header(value, index) if isinstance(value, str) else None
             if name:

@@ -13,18 +13,24 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
+from typing import Any, NoReturn
 from xml.parsers import expat
 
 from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
-from cchc_sheets.core.errors import UnreadableFile
 from cchc_sheets.core.cells import column_number, split_ref
+from cchc_sheets.core.errors import UnreadableFile
 from cchc_sheets.core.values import from_serial
 from cchc_sheets.read.grid import CellData, CellError, Grid, SheetRef
-from cchc_sheets.read.package import (MAX_CELL_CHARS, MAX_CELLS_PER_SHEET, MAX_MERGED_RANGES, Inflater,
-                                      check_zip_sizes, vi_count, zip_kind)
+from cchc_sheets.read.package import (
+    MAX_CELL_CHARS,
+    MAX_CELLS_PER_SHEET,
+    MAX_MERGED_RANGES,
+    Inflater,
+    check_zip_sizes,
+    vi_count,
+    zip_kind,
+)
 
 _BUILTIN_DATE_FORMATS = set(range(14, 23)) | set(range(27, 37)) | set(range(45, 48)) | set(range(50, 59))
 _DATE_TOKENS = re.compile(r"[dmyhs]", re.IGNORECASE)
@@ -224,7 +230,7 @@ class XlsxPackage:
         custom_dates: set[int] = set()
         fonts: list[str] = []
         styles = _Styles()
-        state = {"section": "", "font": "", "xf": 0}
+        state: dict[str, Any] = {"section": "", "font": "", "xf": 0}
 
         def start(tag: str, attrs: dict[str, str]) -> None:
             tag = _local(tag)
@@ -499,7 +505,7 @@ def _refuse_entity(name: str, *args: Any) -> None:
     raise EntitiesForbidden(name, None, None, None, None, None)
 
 
-def _refuse_external(context: str, base: str | None, sysid: str | None, pubid: str | None) -> None:
+def _refuse_external(context: str, base: str | None, sysid: str | None, pubid: str | None) -> NoReturn:
     raise ExternalReferenceForbidden(context, base, sysid, pubid)
 
 

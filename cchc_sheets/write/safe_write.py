@@ -31,10 +31,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from cchc_sheets.core.errors import CchcError, FileLocked, UnreadableFile
+from cchc_sheets.core.errors import CchcError, FileLocked, UnreadableFile, UsageError
 from cchc_sheets.core.i18n import register
 
 register({
+    "template.output_exists": ("Tệp {file} đã có; dùng --force để ghi đè.",
+                               "{file} already exists; use --force to overwrite it."),
     "write.file_open": (
         "Tệp đang mở trong Excel (có tệp khóa {lock}). Hãy đóng Excel rồi chạy lại.",
         "The workbook is open in Excel (lock file {lock}). Close Excel first.",
@@ -180,7 +182,7 @@ def refuse_symlink(path: Path) -> None:
         raise FileLocked("write.symlink", path=str(path))
 
 
-def atomic_write(target: Path, write: Callable[[Path], None], *, backup_dir: Path | None = None,
+def atomic_write(target: Path, write: Callable[[Path], object], *, backup_dir: Path | None = None,
                  expect: Fingerprint | None = None) -> None:
     """Produce *target* through ``write(tmp)`` so that it is either the old file or the new one.
 
@@ -355,3 +357,10 @@ def unit_file_name(*parts: str | None, suffix: str = ".xlsx") -> str:
 
     pieces = [_NOT_ASCII_WORD.sub("_", strip_accents(part.replace("Đ", "D"))).strip("_") for part in parts if part]
     return safe_name("_".join(piece for piece in pieces if piece) or "so_theo_doi", suffix)
+
+
+def refuse_overwrite(out: Path, force: bool) -> None:
+    """A usage error when *out* exists and *force* is not given: a filled workbook is never
+    replaced by a new one by mistake."""
+    if out.exists() and not force:
+        raise UsageError("template.output_exists", file=str(out))

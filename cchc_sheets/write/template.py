@@ -10,19 +10,13 @@ header row.
 
 from __future__ import annotations
 
-import bisect
-import csv
 import datetime as dt
-import io
-import itertools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cchc_sheets.core import columns as cols
-from cchc_sheets.core.errors import CchcError, UsageError
-from cchc_sheets.core.i18n import register
+from cchc_sheets.core.cells import column_letter
 from cchc_sheets.core.model import (
     CRITERIA_AUTO_HEADER,
     INDEX_PAR,
@@ -42,203 +36,19 @@ from cchc_sheets.core.model import (
     UNIT_LEVELS,
     Agency,
     Criterion,
+    PlanData,
 )
-from cchc_sheets.core.cells import column_letter
-from cchc_sheets.core.text import fold, nfc
-from cchc_sheets.core.values import Unreadable, number_value, text_value
 from cchc_sheets.write.xlsx_out import save_workbook, write_value
 
 if TYPE_CHECKING:
-    from cchc_sheets.read.ooxml import Grid
-
-register({
-    "template.criteria_unreadable": ("Không đọc được danh sách tiêu chí: {reason}",
-                                     "Cannot read the criteria list: {reason}"),
-    "template.criteria_no_columns": ("danh sách tiêu chí cần các cột Mã, Nội dung tiêu chí, Điểm tối đa (tìm thấy: {found}).",
-                                     "the criteria list needs columns code, name, max (found: {found})."),
-    "template.criteria_bad_number": ("dòng {row}: điểm tối đa «{value}» không phải là số.",
-                                     "row {row}: max points '{value}' is not a number."),
-    "template.criteria_empty": ("danh sách tiêu chí không có dòng nào.", "the criteria list has no rows."),
-    "template.csv_encoding": ("không nhận ra bảng mã của tệp CSV; hãy mở bằng Excel và lưu lại dạng «CSV UTF-8».",
-                              "the CSV file's encoding is not recognised; save it from Excel as \"CSV UTF-8\"."),
-    "template.csv_bad": ("tệp CSV bị lỗi (có ký tự lạ); hãy mở bằng Excel và lưu lại dạng «CSV UTF-8».",
-                         "the CSV file is damaged (odd characters); save it from Excel as \"CSV UTF-8\"."),
-    "template.output_exists": ("Tệp {file} đã có; dùng --force để ghi đè.",
-                               "{file} already exists; use --force to overwrite it."),
-})
+    pass
 
 TITLE = "SỔ THEO DÕI KẾ HOẠCH KHẮC PHỤC CHỈ SỐ CẢI CÁCH HÀNH CHÍNH"
 HEADER_ROW = 2  # 1-based: a title row above the header, as printed plans have
 DEFINED_NAMES = {"statuses": "DS_TrangThai", "kinds": "DS_LoaiNhiemVu", "indexes": "DS_ChiSo",
                  "methods": "DS_PhuongThuc", "agency": "DS_CoQuan"}
-_ENGLISH_HEADERS = {"code": "code", "name": "name", "index": "index", "max": "max_points",
-                    "max_points": "max_points", "method": "method"}
 _LIST_ROWS = 200  # dropdown ranges leave room for the province to add agencies
-MAX_LIST_COLUMNS = 200  # a criteria list or roster is a few columns wide; cells beyond are strays
-CSV_ENCODINGS = ("utf-8-sig", "cp1258")  # UTF-8 with or without BOM, else Excel's Vietnamese "ANSI"
-Rows = list[tuple[int, list[Any]]]  # (1-based row number, values from column A), used rows only
 SUGGESTION_HEADER = "Gợi ý mã tiêu chí (tự động)"  # written by imports; a guess the clerk confirms
-
-
-@dataclass(slots=True)
-class TaskRow:
-    """A row to write in ``Nhiệm vụ``: a task, a continuation activity, or a section title."""
-
-    values: dict[str, Any] = field(default_factory=dict)
-    section: str | None = None  # when set, the row is a section title (values["seq"] = label)
-
-
-@dataclass(slots=True)
-class PlanData:
-    """What to put in a new workbook. A blank template has only criteria and info."""
-
-    criteria: list[Criterion]
-    info: dict[str, Any] = field(default_factory=dict)
-    tasks: list[TaskRow] = field(default_factory=list)
-    agencies: list[Agency] | None = None
-    notes: list[str] = field(default_factory=list)  # lines shown under Thông tin (e.g. "illustrative")
-    created: dt.datetime | None = None  # fixed for committed files, so regenerating them is byte-stable
-    suggestions: bool = False  # add the SUGGESTION_HEADER column, filled from TaskRow.values["suggestion"]
-
-
-def refuse_overwrite(out: Path, force: bool) -> None:
-    """A usage error when *out* exists and *force* is not given: a filled workbook is never
-    replaced by a new one by mistake."""
-    if out.exists() and not force:
-        raise UsageError("template.output_exists", file=str(out))
-
-
-def load_criteria_list(path: Path) -> list[Criterion]:
-    """Read a criteria list (.csv or .xlsx with code, name, index, max, method columns)."""
-    return _criteria_from_rows(path, list_rows(path, "template.criteria_unreadable"))
-
-
-def list_rows(path: Path, error_key: str) -> Rows:
-    """The used rows of a list kept as .csv or as a spreadsheet (criteria list, roster).
-
-    Anything that makes the file unusable is a usage error (exit 2): *error_key*'s sentence with
-    the reason in Vietnamese (``{reason}``), never Python's own error text.
-    """
-    try:
-        return csv_rows(path) if path.suffix.lower() == ".csv" else xlsx_rows(path)
-    except (CchcError, csv.Error, OSError) as exc:
-        raise UsageError(error_key, path=str(path), reason=_reason(exc)) from exc
-
-
-def _reason(exc: Exception) -> Any:
-    """Why a list could not be read, as a sentence said in the caller's language later."""
-    if isinstance(exc, CchcError):
-        return exc
-    if isinstance(exc, csv.Error):
-        return _t("template.csv_bad")
-    return getattr(exc, "strerror", None) or str(exc)
-
-
-def csv_rows(path: Path) -> Rows:
-    text = decode_csv(path.read_bytes())
-    try:
-        dialect: Any = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
-    except csv.Error:  # one column, or nothing to tell the delimiter by
-        dialect = csv.excel
-    return list(enumerate(csv.reader(io.StringIO(text), dialect), start=1))
-
-
-def decode_csv(data: bytes) -> str:
-    """CSV bytes as Excel saves them: UTF-8 (with or without BOM), UTF-16 with BOM ("Unicode
-    text"), else Windows-1258 (Excel's Vietnamese "ANSI", tone marks as combining characters)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encodings: tuple[str, ...] = ("utf-16",)
-    else:
-        encodings = CSV_ENCODINGS
-    for encoding in encodings:
-        try:
-            return nfc(data.decode(encoding))
-        except UnicodeDecodeError:
-            continue
-    raise UsageError("template.csv_encoding")
-
-
-def xlsx_rows(path: Path) -> Rows:
-    from cchc_sheets.read.ooxml import Workbook
-
-    with Workbook(path) as book:
-        ref = next((s for s in book.sheets if fold(s.name) == fold(SHEET_CRITERIA)), book.sheets[0])
-        grid = book.grid(ref)
-    return used_rows(grid)
-
-
-def used_rows(grid: Grid, max_cols: int = MAX_LIST_COLUMNS) -> Rows:
-    """The rows of *grid* that hold cells, in order, each up to its own last used column (at most
-    *max_cols*): a stray cell at XFD1048576 costs one short row, not a billion-cell list.
-
-    A vertically merged value counts as used in every row of the merge that holds cells, as
-    :meth:`Grid.value` gives it there."""
-    widths: dict[int, int] = {}
-    for r, c in grid.cells:
-        if c <= max_cols:
-            widths[r] = max(widths.get(r, 0), c)
-    numbers = sorted(widths)
-    for r1, c1, r2, _ in grid.merged:
-        if c1 <= max_cols and (r1, c1) in grid.cells:
-            for r in numbers[bisect.bisect_left(numbers, r1):bisect.bisect_right(numbers, r2)]:
-                widths[r] = max(widths[r], c1)
-    return [(r, [grid.value(r, c) for c in range(1, widths[r] + 1)]) for r in numbers]
-
-
-def _criteria_from_rows(path: Path, rows: Rows) -> list[Criterion]:
-    from cchc_sheets.read.plan import link_tree, normalise_code, points_kind_of
-
-    index = cols.alias_index(cols.CRITERIA_COLUMNS) | _ENGLISH_HEADERS
-    header_at, mapping = _criteria_header(rows, index)
-    if not {"code", "name", "max_points"} <= set(mapping):
-        found = ", ".join(str(v) for v in (rows[header_at][1] if rows else []) if v)
-        raise UsageError("template.criteria_unreadable", path=str(path),
-                         reason=_t("template.criteria_no_columns", found=found or "—"))
-    criteria = []
-    for number, row in rows[header_at + 1:]:
-        cell = {f: (row[c] if c < len(row) else None) for f, c in mapping.items()}
-        if text_value(cell["code"]) is None:
-            continue
-        max_points = number_value(cell["max_points"])
-        if isinstance(max_points, Unreadable):
-            raise UsageError("template.criteria_unreadable", path=str(path),
-                             reason=_t("template.criteria_bad_number", row=number, value=cell["max_points"]))
-        criteria.append(Criterion(
-            code=normalise_code(cell["code"]), name=text_value(cell["name"]) or "",
-            index=text_value(cell.get("index")) or "", max_points=max_points,
-            method=text_value(cell.get("method")), row=number,
-            points_kind=points_kind_of(cell.get("points_kind")) or ""))
-    if not criteria:
-        raise UsageError("template.criteria_unreadable", path=str(path), reason=_t("template.criteria_empty"))
-    link_tree(criteria)
-    return criteria
-
-
-def _t(key: str, **args: Any) -> Any:
-    """A nested reason, rendered in the language of the error that carries it."""
-    from cchc_sheets.check.report import Sentence
-
-    return Sentence(key, **args)
-
-
-def top_rows(rows: Rows, within: int = 10) -> Iterable[tuple[int, list[Any]]]:
-    """(position in *rows*, values) of the rows among the first *within* of the sheet or file,
-    where a list's header is looked for."""
-    top = itertools.takewhile(lambda item: item[1][0] <= within, enumerate(rows))
-    return ((at, values) for at, (_, values) in top)
-
-
-def _criteria_header(rows: Rows, index: dict[str, str]) -> tuple[int, dict[str, str | int]]:
-    for at, row in top_rows(rows):
-        mapping: dict[str, Any] = {}
-        for col, value in enumerate(row):
-            if isinstance(value, str):
-                field_name = cols.match_header(value, index) or index.get(value.strip().lower())
-                if field_name:
-                    mapping.setdefault(field_name, col)
-        if len(mapping) >= 3:
-            return at, mapping
-    return 0, {}
 
 
 def write_plan_workbook(target: Path, data: PlanData) -> None:
@@ -274,7 +84,7 @@ class _Builder:
         self.f_value_num = workbook.add_format({**base, "bg_color": "#FFF2CC", "border": 1})
 
     def build(self) -> None:
-        properties = {"title": TITLE, "subject": "Kế hoạch khắc phục Chỉ số CCHC",
+        properties: dict[str, Any] = {"title": TITLE, "subject": "Kế hoạch khắc phục Chỉ số CCHC",
                       "author": "cchc-sheets", "comments": "Tạo bởi cchc-sheets"}
         if self.data.created is not None:
             properties["created"] = self.data.created

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from cchc_sheets.check.report import FINDING_HEADERS
 from cchc_sheets.compute.coverage import (
     CRIT_COVERED,
     CRIT_FULL,
@@ -36,11 +37,11 @@ from cchc_sheets.core.model import (
     Layout,
     Plan,
 )
+from cchc_sheets.write.palette import AMBER, BLUE, GREEN, GREY, RED
 from cchc_sheets.write.safe_write import Fingerprint
 from cchc_sheets.write.xlsx_patch import Cell, ColumnPatch, NewSheet, Style, patch_workbook, quote_sheet
 
 BACKUP_DIR = ".cchc-backup"
-GREEN, AMBER, RED, GREY, BLUE = "C6EFCE", "FFEB9C", "FFC7CE", "EDEDED", "DDEBF7"
 HEAD = Style(bold=True, fill=BLUE, wrap=True)
 TITLE = Style(bold=True)
 PCT = Style(number_format="0.0%")
@@ -48,7 +49,6 @@ POINTS = Style(number_format="0.00")
 LINK = Style(font_color="0563C1")
 STATUS_FILLS = {CRIT_FULL: GREEN, CRIT_NO_PENALTY: GREEN, CRIT_NOT_APPLICABLE: GREY, CRIT_REMEDIED: GREEN, CRIT_COVERED: AMBER, CRIT_UNCOVERED: RED,
                 TASK_DONE: GREEN, TASK_OVERDUE: RED, TASK_DUE_SOON: AMBER}
-FINDING_HEADERS = ["Mã lỗi", "Mức độ", "Trang", "Ô", "Cột", "Giá trị", "Nội dung", "Cách sửa"]
 
 
 def write_back(source: Path, target: Path, plan: Plan, result: Coverage, finding_rows: Sequence[Sequence[Any]],

@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from cchc_sheets.core.findings import Finding
-from cchc_sheets.core.model import Plan
 from cchc_sheets.check.rules import coverage, criteria, info, tasks
 from cchc_sheets.check.rules.base import Context
+from cchc_sheets.core.findings import Finding
+from cchc_sheets.core.model import Plan
 
 FAMILIES: dict[str, Callable[[Context], list[Finding]]] = {
     "info": info.check,

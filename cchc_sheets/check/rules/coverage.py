@@ -8,10 +8,10 @@ them alone (WORKBOOK_FORMAT.md). The definitions are :mod:`cchc_sheets.compute.c
 
 from __future__ import annotations
 
+from cchc_sheets.check.rules.base import Context
 from cchc_sheets.compute.coverage import lost_leaves, task_links
 from cchc_sheets.core.findings import Finding
 from cchc_sheets.core.model import KIND_MAINTAIN, SHEET_CRITERIA, SHEET_TASKS
-from cchc_sheets.check.rules.base import Context
 
 
 def check(ctx: Context) -> list[Finding]:

@@ -8,10 +8,10 @@ formula (the reader then leaves the value empty): those are summed, not checked.
 
 from __future__ import annotations
 
+from cchc_sheets.check.rules.base import POINTS_TOLERANCE, Context, did_you_mean, differs, known
+from cchc_sheets.core.codes import is_valid_code
 from cchc_sheets.core.findings import Finding
 from cchc_sheets.core.model import INDEXES, METHODS, NOT_APPLICABLE_WORDS, SHEET_CRITERIA, Criterion
-from cchc_sheets.read.plan import is_valid_code
-from cchc_sheets.check.rules.base import POINTS_TOLERANCE, Context, did_you_mean, differs, known
 from cchc_sheets.core.values import text_value
 
 SCORE_FIELDS = ("max_points", "achieved_points")

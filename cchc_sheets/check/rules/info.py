@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import TypeGuard
 
+from cchc_sheets.check.rules.base import Context, differs
 from cchc_sheets.core import columns as cols
 from cchc_sheets.core.findings import Finding
 from cchc_sheets.core.model import SHEET_INFO, Pos
-from cchc_sheets.check.rules.base import Context, differs
 
 REQUIRED = ("unit_name", "assessed_year", "plan_year")
 FOR_CONSOLIDATION = ("unit_code", "criteria_set")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from cchc_sheets.check.rules.base import Context, did_you_mean
 from cchc_sheets.compute.agencies import AgencyDirectory, directory_for
 from cchc_sheets.compute.deadlines import KIND_UNKNOWN, parse_deadline
 from cchc_sheets.core.findings import Finding
@@ -26,7 +27,6 @@ from cchc_sheets.core.model import (
     Pos,
     Task,
 )
-from cchc_sheets.check.rules.base import Context, did_you_mean
 from cchc_sheets.core.text import fold
 
 

@@ -195,7 +195,7 @@ class _Patcher:
         existing = self._worksheet(sheet.name, exact=False)
         if existing is None:
             existing = self._append_sheet(sheet.name)
-        else:
+        elif existing.part is not None:
             self.package.remove(_rels_part(existing.part))  # its old drawings/comments are not ours
         assert existing.part is not None
         self.package.put(existing.part, xml)

@@ -256,7 +256,9 @@ def _spans(text: str, pattern: re.Pattern[str], number: Callable[[str], int],
 
 
 def _has_content(body: str | None, p: str) -> bool:
-    return bool(body) and any(f"<{p}{name}" in body for name in ("v>", "v ", "is>", "is ", "f>", "f ", "f/"))
+    if not body:
+        return False
+    return any(f"<{p}{name}" in body for name in ("v>", "v ", "is>", "is ", "f>", "f ", "f/"))
 
 
 def _widen_spans(attrs: str, cols: list[int]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import cast
 
 from cchc_sheets.read.ooxml import xml_unescape
 from cchc_sheets.write.cell_xml import _esc_attr
@@ -110,7 +111,7 @@ class _Styles:
         xf = _Xf.parse(self.xfs[base] if base < len(self.xfs) else self.xfs[0], self.p)
         for name, value in look:
             if name == "font":
-                bold, color = value  # type: ignore[misc]
+                bold, color = cast(tuple[bool, str | None], value)
                 xf.set("fontId", self._font(int(xf.attrs.get("fontId", "0")), bold, color), "applyFont")
             elif name == "fill":
                 xf.set("fillId", self._fill(value), "applyFill")  # type: ignore[arg-type]
