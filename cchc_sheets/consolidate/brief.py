@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 SHEET_BRIEF = "Báo cáo nhanh"
 TOP_UNITS = 8
 TOP_CRITERIA = 6
-WIDTHS = (5, 38, 12, 12, 12, 12, 12)  # A..G; the charts sit to the right, from column H
+WIDTHS = (5, 34, 10, 10, 10, 10, 10)  # A..G; the charts sit to the right, in H..L
 _STATUSES = (("Hoàn thành", "done"), ("Đang thực hiện", "in_progress"), ("Chưa thực hiện", "not_started"),
              ("Không thực hiện", "dropped"))
 
@@ -92,10 +92,10 @@ def write_brief(builder: _Builder) -> None:
     result, fmt = builder.result, builder.formats
     ws = builder.wb.add_worksheet(SHEET_BRIEF)
     ws.activate()
+    last = 12
     for c, width in enumerate(WIDTHS):
         ws.set_column(c, c, width)
-    ws.set_column(len(WIDTHS), 11, 10)
-    last = 11
+    ws.set_column(len(WIDTHS), last, 8)
     province = province_name(result)
     ws.merge_range(0, 0, 0, last, (province or "").upper(), fmt["sub"])
     year = f" NĂM {result.assessed_year}" if result.assessed_year else ""
@@ -134,14 +134,15 @@ def _figures(ws: Any, fmt: dict[str, Any], result: MergeResult, top: int) -> int
     return top + len(lines) + 1
 
 
-def _table(ws: Any, fmt: dict[str, Any], top: int, title: str, head: Sequence[str], rows: list[list[Any]]) -> int:
+def _table(ws: Any, fmt: dict[str, Any], top: int, title: str, head: Sequence[str], rows: list[list[Any]],
+           rates: Sequence[int] = ()) -> int:
     ws.write_string(top, 0, title, fmt["title"])
     for c, text in enumerate(head):
         ws.write_string(top + 1, c, text, fmt["head"])
-    ws.set_row(top + 1, 30)
+    ws.set_row(top + 1, 44)
     for r, values in enumerate(rows, start=top + 2):
         for c, value in enumerate(values):
-            style = "pct" if isinstance(value, float) else "wrap" if c == 1 else "text"
+            style = "pct" if c in rates else "num" if isinstance(value, float) else "wrap" if c == 1 else "text"
             write_value(ws, r, c, value, fmt[style])
     if not rows:
         ws.write_string(top + 2, 1, "Không có.", fmt["note"])
@@ -155,7 +156,8 @@ def _attention(ws: Any, fmt: dict[str, Any], result: MergeResult, top: int) -> i
             for at, u in enumerate(units, start=1)]
     head = ("STT", "Đơn vị", "Tiêu chí mất điểm chưa có nhiệm vụ", "Nhiệm vụ quá hạn", "Tỷ lệ có nhiệm vụ",
             "Tỷ lệ đã khắc phục", "Xếp hạng")
-    return _table(ws, fmt, top, f"2. Đơn vị cần quan tâm nhất ({len(units)}/{len(result.units)})", head, rows)
+    return _table(ws, fmt, top, f"2. Đơn vị cần quan tâm nhất ({len(units)}/{len(result.units)})", head, rows,
+                  rates=(4, 5))
 
 
 def _criteria(ws: Any, fmt: dict[str, Any], result: MergeResult, ranked: list[Any], top: int) -> int:
@@ -165,7 +167,7 @@ def _criteria(ws: Any, fmt: dict[str, Any], result: MergeResult, ranked: list[An
              round(item.points, 2)] for item in fixable]
     head = ("Mã", "Tiêu chí", "Số đơn vị mất điểm", "Tỷ lệ đơn vị", "Chưa có nhiệm vụ", "Tổng điểm mất")
     return _table(ws, fmt, top, "3. Tiêu chí mất điểm nhiều nhất (khắc phục được; không kể điều tra XHH)",
-                  head, rows)
+                  head, rows, rates=(3,))
 
 
 def _charts(builder: _Builder, ws: Any, result: MergeResult) -> None:
@@ -175,7 +177,7 @@ def _charts(builder: _Builder, ws: Any, result: MergeResult) -> None:
     data = [(label, tasks[key]) for label, key in _STATUSES]
     bands = [("< 50%", 0.0, 0.5), ("50–<75%", 0.5, 0.75), ("75–<100%", 0.75, 1.0), ("100%", 1.0, 1.01)]
     coverage = [(label, sum(low <= u.coverage["rate"] < high for u in result.units)) for label, low, high in bands]
-    col = 13
+    col = 15
     for r, (label, value) in enumerate([("Trạng thái", "Số nhiệm vụ"), *data]):
         write_value(ws, r, col, label, None)
         write_value(ws, r, col + 1, value, None)
@@ -184,17 +186,19 @@ def _charts(builder: _Builder, ws: Any, result: MergeResult) -> None:
         write_value(ws, r, col + 1, value, None)
     pie = builder.wb.add_chart({"type": "pie"})
     pie.add_series({"name": "Nhiệm vụ theo trạng thái", "categories": [SHEET_BRIEF, 1, col, 4, col],
-                    "values": [SHEET_BRIEF, 1, col + 1, 4, col + 1], "data_labels": {"value": True}})
-    pie.set_title({"name": "Nhiệm vụ theo trạng thái", "name_font": {"size": 11}})
-    pie.set_legend({"position": "right", "font": {"size": 10}})
-    pie.set_size({"width": 330, "height": 210})
+                    "values": [SHEET_BRIEF, 1, col + 1, 4, col + 1],
+                    "data_labels": {"value": True, "font": {"size": 11}}})
+    pie.set_title({"name": "Nhiệm vụ theo trạng thái", "name_font": {"size": 12}})
+    pie.set_legend({"position": "right", "font": {"size": 11}})
+    pie.set_size({"width": 390, "height": 220})
     ws.insert_chart(5, 7, pie)
     bars = builder.wb.add_chart({"type": "column"})
     bars.add_series({"name": "Số đơn vị", "categories": [SHEET_BRIEF, 9, col, 12, col],
-                     "values": [SHEET_BRIEF, 9, col + 1, 12, col + 1], "data_labels": {"value": True}})
-    bars.set_title({"name": "Đơn vị theo tỷ lệ tiêu chí đã có nhiệm vụ", "name_font": {"size": 11}})
+                     "values": [SHEET_BRIEF, 9, col + 1, 12, col + 1],
+                     "data_labels": {"value": True, "font": {"size": 11}}})
+    bars.set_title({"name": "Đơn vị theo tỷ lệ tiêu chí đã có nhiệm vụ", "name_font": {"size": 12}})
     bars.set_legend({"none": True})
-    bars.set_x_axis({"num_font": {"size": 10}})
-    bars.set_y_axis({"num_font": {"size": 10}})
-    bars.set_size({"width": 330, "height": 230})
+    bars.set_x_axis({"num_font": {"size": 11}})
+    bars.set_y_axis({"num_font": {"size": 11}})
+    bars.set_size({"width": 390, "height": 240})
     ws.insert_chart(17, 7, bars)
