@@ -98,7 +98,8 @@ def text(document: Any, line: str, **style: Any) -> Any:
 
 
 def heading(document: Any, line: str) -> None:
-    L.paragraph(document, line, bold=True, indent_mm=10, before=6)
+    """A numbered heading, kept on the page of what follows it."""
+    L.paragraph(document, line, bold=True, indent_mm=10, before=6).paragraph_format.keep_with_next = True
 
 
 def bullets(document: Any, lines: Sequence[str]) -> None:
@@ -110,6 +111,7 @@ def table(document: Any, headers: Sequence[str], widths: Sequence[float], rows: 
           centred: Sequence[int] = (), bold_last: bool = False) -> None:
     """A report table; *widths* in millimetres, the wide text column taking what the others leave."""
     assert abs(sum(widths) - WIDTH) < 0.5, (sum(widths), WIDTH)
+    document.paragraphs[-1].paragraph_format.keep_with_next = True  # the line announcing the table
     grid = L.table_grid(document, headers, widths, size=TABLE_PT)
     aligns = [L.CENTER if at in centred else L.LEFT for at in range(len(headers))]
     for at, row in enumerate(rows):
@@ -156,7 +158,7 @@ def _opening(document: Any, figures: ReportFigures, who: Issuer) -> None:
 
 
 def _results(document: Any, figures: ReportFigures) -> None:
-    L.paragraph(document, "I. KẾT QUẢ THỰC HIỆN", bold=True, indent_mm=10, before=6)
+    heading(document, "I. KẾT QUẢ THỰC HIỆN")
     _tasks(document, figures)
     _coverage(document, figures)
     _overdue(document, figures)
@@ -323,7 +325,7 @@ def shortcomings(figures: ReportFigures) -> list[str]:
 
 
 def _shortcomings(document: Any, figures: ReportFigures) -> None:
-    L.paragraph(document, "II. TỒN TẠI, HẠN CHẾ", bold=True, indent_mm=10, before=6)
+    heading(document, "II. TỒN TẠI, HẠN CHẾ")
     lines = shortcomings(figures)
     if lines:
         bullets(document, lines)
@@ -334,7 +336,7 @@ def _shortcomings(document: Any, figures: ReportFigures) -> None:
 
 def _next_period(document: Any, figures: ReportFigures) -> None:
     window = figures.period.next_window()
-    L.paragraph(document, "III. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI", bold=True, indent_mm=10, before=6)
+    heading(document, "III. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI")
     due = figures.due_next()
     heading(document, f"1. Nhiệm vụ đến hạn trong thời gian tới ({window.window_text()}, kỳ báo cáo {window.label})")
     if due:
