@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 from cchc_sheets.consolidate.layout import Blob
 from cchc_sheets.core.i18n import Sentence
 from cchc_sheets.core.text import fold
+from cchc_sheets.core.values import unit_code_text
 from cchc_sheets.read.lists import RosterEntry
 
 
@@ -92,16 +93,9 @@ def unit_key(code: str | None, name: str | None) -> str | None:
     return "tên:" + fold(name) if name and name.strip() else None
 
 
-CODE_DIGITS = 5  # commune codes of the official list of administrative units: 00472, 26734
-
-
 def unit_code_key(code: str) -> str:
-    """A unit code as the official list writes it: a number Excel kept as 472 is 00472.
-
-    A roster or a ``Mã đơn vị`` cell typed into Excel as a number loses its leading zeros; both
-    sides are padded the same way so that they still meet."""
-    code = code.strip()
-    return code.zfill(CODE_DIGITS) if code.isdigit() and len(code) < CODE_DIGITS else code
+    """A unit code as the official list writes it (:func:`cchc_sheets.core.values.unit_code_text`)."""
+    return unit_code_text(code)
 
 
 @dataclass(slots=True)

@@ -196,3 +196,15 @@ def vi_number(value: float | int, digits: int = 2) -> str:
 def vi_percent(rate: float, digits: int = 1) -> str:
     """A rate in [0, 1] as a Vietnamese percentage: 0.714 -> «71,4%», 1.0 -> «100%»."""
     return vi_number(rate * 100, digits) + "%"
+
+
+UNIT_CODE_DIGITS = 5  # commune codes of the official list of administrative units: 00472, 26734
+
+
+def unit_code_text(code: str) -> str:
+    """A unit code as the official list writes it: a number Excel kept as 472 is 00472.
+
+    A roster, a scores table or a ``Mã đơn vị`` cell typed into Excel as a number loses its
+    leading zeros; every side is padded the same way so that they still meet."""
+    code = code.strip()
+    return code.zfill(UNIT_CODE_DIGITS) if code.isdigit() and len(code) < UNIT_CODE_DIGITS else code

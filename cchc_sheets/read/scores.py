@@ -25,7 +25,7 @@ from cchc_sheets.core import columns as cols
 from cchc_sheets.core.errors import UsageError
 from cchc_sheets.core.i18n import register
 from cchc_sheets.core.text import fold
-from cchc_sheets.core.values import text_value
+from cchc_sheets.core.values import text_value, unit_code_text
 
 if TYPE_CHECKING:
     from cchc_sheets.read.lists import Rows
@@ -41,7 +41,6 @@ register({
 })
 
 WIDE, LONG = "wide", "long"
-CODE_WIDTH = 5  # official administrative-unit codes (mã ĐVHC) have five digits
 _UNIT_FIELDS = tuple(c for c in cols.INFO_LABELS if c.field in ("unit_code", "unit_name", "unit_level",
                                                                   "parent_name"))
 _LONG_CODE = {cols.header_key(h) for h in ("Mã tiêu chí", "Mã TC", "Tiêu chí", "Mã tiêu chí, TCTP")}
@@ -90,9 +89,7 @@ def read_scores(path: Path) -> ScoresTable:
 def unit_code(value: Any) -> str | None:
     """A unit code as typed: ``1234`` (a number Excel kept) -> ``01234``; text kept as typed."""
     text = text_value(value)
-    if text is None:
-        return None
-    return text.zfill(CODE_WIDTH) if text.isdigit() else text
+    return unit_code_text(text) if text is not None else None
 
 
 def criterion_code(value: Any) -> str | None:
