@@ -42,6 +42,7 @@ EXPECTED = {
     "poi/test-data/spreadsheet/password.xls": "file.encrypted",
     "poi/test-data/spreadsheet/xor-encryption-abc.xls": "file.encrypted",
     "sheetjs/pyExcelerator_excel2003.xls.2.csv": "file.empty",
+    "poi/test-data/spreadsheet/sample.strict.xlsx": "file.strict_ooxml",
 }
 # By extension, where the extension tells the truth for every file of the corpus.
 EXPECTED_BY_SUFFIX = {".xlsb": "file.xlsb", ".ods": "file.ods"}

@@ -272,3 +272,28 @@ def test_xstring_escapes_are_decoded(tmp_path):
     escaped = hostile_read.replace_text(source, tmp_path / "xuong_dong.xlsx", "MARK",
                                         "dòng 1_x000D_\ndòng 2 _x005F_x000D_ _x0041_")
     assert grid_of(escaped).value(2, 3) == "Tuyên truyền CCHC dòng 1\ndòng 2 _x000D_ A"
+
+
+# --------------------------------------------------------------------------- 20: check agrees with summarize
+
+
+def test_strict_ooxml_is_refused_alike_by_check_and_summarize(tmp_path):
+    source = plan_workbook(tmp_path, [TASK_HEADER, TASK])
+    strict = hostile_read.replace_text(source, tmp_path / "strict.xlsx",
+                                       "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                                       "http://purl.oclc.org/ooxml/spreadsheetml/main")
+    sentence = f"{strict} — KHÔNG ĐỌC ĐƯỢC: {t('file.strict_ooxml')}"
+    checked = CliRunner().invoke(main, ["check", str(strict)])
+    assert (checked.exit_code, checked.output.splitlines()[0]) == (3, sentence)
+    summarized = CliRunner().invoke(main, ["summarize", str(strict), "-o", str(tmp_path / "out.xlsx")])
+    assert (summarized.exit_code, summarized.output.strip()) == (3, f"{strict}: {t('file.strict_ooxml')}")
+
+
+def test_a_package_the_patcher_refuses_gets_a_vietnamese_sentence_without_english(tmp_path):
+    source = plan_workbook(tmp_path, [TASK_HEADER, TASK])
+    odd = hostile_read.replace_text(source, tmp_path / "chu_thich.xlsx", "<sheetData>", "<sheetData><!-- WPS -->")
+    result = CliRunner().invoke(main, ["summarize", str(odd), "-o", str(tmp_path / "out.xlsx")])
+    assert (result.exit_code, result.output.strip()) == (3, f"{odd}: {t('write.cannot_patch', reason='')}")
+    assert "sheet" not in result.output and "(" not in result.output.split(": ", 1)[1]
+    english = CliRunner().invoke(main, ["summarize", str(odd), "-o", str(tmp_path / "out.xlsx"), "--lang", "en"])
+    assert "comments or CDATA inside sheet data" in english.output

@@ -39,6 +39,8 @@ register({
                         "The file contains dangerous XML (entity/DTD declarations); refused."),
     "file.bad_xml": ("Tệp Excel bị hỏng (phần {part} không đọc được).",
                      "The workbook is damaged (part {part} cannot be parsed)."),
+    "file.strict_ooxml": ("Tệp được lưu theo định dạng Strict Open XML, chưa đọc được. Hãy mở bằng Excel và chọn Lưu thành > Sổ làm việc Excel (.xlsx).",
+                          "The workbook is saved as Strict Open XML, which is not read. Save it as a normal .xlsx in Excel."),
     "file.no_sheets": ("Không tìm thấy trang tính nào trong tệp (có thể là định dạng Strict Open XML: hãy lưu lại bằng Excel dạng .xlsx thông thường).",
                        "No worksheets found (maybe Strict Open XML: save it again as a normal .xlsx)."),
     "file.xlsb": ("Tệp Excel dạng nhị phân (.xlsb), không đọc được. Hãy mở bằng Excel và chọn Lưu thành > Sổ làm việc Excel (.xlsx).",
@@ -228,7 +230,10 @@ class Inflater:
                     chunks.append(chunk)
         except KeyError:
             raise
+        except RuntimeError as exc:  # zipfile: "File ... is encrypted, password required"
+            key = "file.encrypted" if "encrypted" in str(exc) else "file.truncated"
+            raise UnreadableFile(key, path=str(self.path)) from exc
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError,
-                RuntimeError, zlib.error) as exc:
+                zlib.error) as exc:
             raise UnreadableFile("file.truncated", path=str(self.path)) from exc
         return b"".join(chunks)

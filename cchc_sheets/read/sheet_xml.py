@@ -35,6 +35,7 @@ from cchc_sheets.read.package import (
 _BUILTIN_DATE_FORMATS = set(range(14, 23)) | set(range(27, 37)) | set(range(45, 48)) | set(range(50, 59))
 _DATE_TOKENS = re.compile(r"[dmyhs]", re.IGNORECASE)
 _FORMAT_NOISE = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.')
+_STRICT_NS = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 LEGACY_FONT = re.compile(r"^(\.vn|vni[ -])", re.IGNORECASE)
 
 
@@ -147,6 +148,8 @@ class XlsxPackage:
         data = self._part(main)
         if data is None:
             raise UnreadableFile("file.not_spreadsheet", path=str(self.path))
+        if _STRICT_NS in data[:4096]:
+            raise UnreadableFile("file.strict_ooxml", path=str(self.path))  # the patcher cannot write it either
         folder, _, file_name = main.rpartition("/")
         rels = self._relationships(f"{folder}/_rels/{file_name}.rels" if folder else f"_rels/{file_name}.rels", folder)
         for kind, target in rels.values():

@@ -46,7 +46,8 @@ register({
         "Cannot write the file: it or its folder is read-only, or another program has it open.",
     ),
     "write.cannot_patch": (
-        "Không thể ghi kết quả vào bảng tính này ({reason}); tệp không bị thay đổi.",
+        "Không thể ghi kết quả vào bảng tính này: cấu trúc tệp khác với tệp Excel lưu thông thường; tệp không bị "
+        "thay đổi. Hãy mở bằng Excel, lưu lại dạng .xlsx rồi chạy lại.",
         "Cannot write the results into this workbook ({reason}); the file was not changed.",
     ),
     "write.symlink": (
