@@ -66,3 +66,26 @@ def test_docs_findings_md_is_current():
         "docs/findings.md is stale: run python scripts/make_docs.py")
     for code in CATALOGUE:
         assert f"| `{code}` |" in expected
+
+
+def test_codes_and_severities_are_enums_that_stay_plain_strings_in_json():
+    import json
+
+    from cchc_sheets.core.catalogue import CATALOGUE, Code, Severity
+    from cchc_sheets.core.findings import Finding
+
+    assert Code.SHEET_MISSING == "SHEET-MISSING"
+    assert [str(code) for code in Code] == list(CATALOGUE)
+    assert CATALOGUE["SHEET-MISSING"].severity is Severity.ERROR
+    finding = Finding(Code.SHEET_MISSING, args={"sheet": "Nhiệm vụ", "found": "Sheet1"})
+    assert json.dumps(finding.to_dict("en"), ensure_ascii=False) == (
+        '{"code": "SHEET-MISSING", "severity": "error", "sheet": null, "cell": null, "row": null, '
+        '"column": null, "value": null, "message": "Sheet \'Nhiệm vụ\' is missing. Sheets found: Sheet1."}')
+
+
+def test_exit_codes_are_the_documented_numbers():
+    from cchc_sheets.core.errors import ExitCode, FileLocked, UnreadableFile, UsageError
+
+    assert [(code.name, int(code)) for code in ExitCode] == [
+        ("OK", 0), ("FINDINGS", 1), ("USAGE", 2), ("UNREADABLE", 3), ("LOCKED", 4), ("INTERRUPTED", 130)]
+    assert (UsageError.exit_code, UnreadableFile.exit_code, FileLocked.exit_code) == (2, 3, 4)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cchc_sheets.core.catalogue import render_hint
-from cchc_sheets.core.errors import UnreadableFile
+from cchc_sheets.core.errors import ExitCode, UnreadableFile
 from cchc_sheets.core.findings import ERROR, WARNING, Finding
 from cchc_sheets.core.i18n import Sentence, register, t
 
@@ -99,11 +99,11 @@ class Report:
     def has_errors(self, strict: bool = False) -> bool:
         return any(report.has_errors(strict) for report in self.files)
 
-    def exit_code(self, strict: bool = False) -> int:
+    def exit_code(self, strict: bool = False) -> ExitCode:
         """3 when an input could not be read, else 1 with an error finding (any finding if *strict*), else 0."""
         if any(report.failed for report in self.files):
-            return 3
-        return 1 if self.has_errors(strict) else 0
+            return ExitCode.UNREADABLE
+        return ExitCode.FINDINGS if self.has_errors(strict) else ExitCode.OK
 
     def rows_for_sheet(self, lang: str = "vi") -> list[list[Any]]:
         """The ``Kiểm tra`` rows of every readable file, in order."""

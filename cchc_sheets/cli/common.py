@@ -24,14 +24,8 @@ from typing import Any, TypeVar
 
 import click
 
-from cchc_sheets.core.errors import CchcError
+from cchc_sheets.core.errors import CchcError, ExitCode
 from cchc_sheets.core.i18n import t
-
-EXIT_OK = 0
-EXIT_FINDINGS = 1
-EXIT_USAGE = 2
-EXIT_UNREADABLE = 3
-EXIT_LOCKED = 4
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -121,12 +115,12 @@ def handle_errors(func: F) -> F:
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo(t("cli.interrupted", lang), err=True)
-            sys.exit(130)
+            sys.exit(ExitCode.INTERRUPTED)
         except Exception as exc:  # noqa: BLE001 - the promise is: no traceback without --debug
             if debug:
                 raise
             click.echo(t("cli.unexpected", lang, error=f"{type(exc).__name__}: {exc}"), err=True)
-            sys.exit(EXIT_UNREADABLE)
+            sys.exit(ExitCode.UNREADABLE)
 
     return wrapper  # type: ignore[return-value]
 

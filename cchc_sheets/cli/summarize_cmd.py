@@ -9,8 +9,6 @@ from typing import Any
 import click
 
 from cchc_sheets.cli.common import (
-    EXIT_FINDINGS,
-    EXIT_OK,
     as_of_option,
     debug_option,
     echo_json,
@@ -18,6 +16,7 @@ from cchc_sheets.cli.common import (
     handle_errors,
     lang_option,
 )
+from cchc_sheets.core.errors import ExitCode
 
 
 @click.command("summarize")
@@ -54,7 +53,7 @@ def command(file: Path, out: Path | None, as_of: dt.date | None, fmt: str, dry_r
         echo_json(data)
     else:
         click.echo(render_table(data, summary.coverage.as_of, lang))
-    raise SystemExit(EXIT_FINDINGS if data["findings"]["errors"] else EXIT_OK)
+    raise SystemExit(ExitCode.FINDINGS if data["findings"]["errors"] else ExitCode.OK)
 
 
 def render_table(data: dict[str, Any], as_of: dt.date, lang: str) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from cchc_sheets.consolidate.layout import Blob
+from cchc_sheets.core.errors import ExitCode
 from cchc_sheets.core.i18n import Sentence
 from cchc_sheets.core.text import fold
 from cchc_sheets.core.values import unit_code_text
@@ -162,11 +163,12 @@ class MergeResult:
     feedback: list[FeedbackOutcome] | None = None
 
     @property
-    def exit_code(self) -> int:
+    def exit_code(self) -> ExitCode:
         """0: every input merged (skipped files aside); 1: some rejected or superseded; 3: none read."""
         if not self.units:
-            return 3
-        return 1 if any(i.outcome in (REJECTED, SUPERSEDED) for i in self.inputs) else 0
+            return ExitCode.UNREADABLE
+        rejected = any(i.outcome in (REJECTED, SUPERSEDED) for i in self.inputs)
+        return ExitCode.FINDINGS if rejected else ExitCode.OK
 
     def count(self, outcome: str) -> int:
         return sum(i.outcome == outcome for i in self.inputs)

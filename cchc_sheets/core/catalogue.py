@@ -13,14 +13,24 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
-from cchc_sheets.core.findings import ERROR, WARNING
+
+class Severity(StrEnum):
+    """How bad a finding is; a ``str`` so the JSON output says ``"error"`` as it always has."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+ERROR = Severity.ERROR
+WARNING = Severity.WARNING
 
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    severity: str
+    severity: Severity
     vi: str
     en: str
     hint_vi: str = ""
@@ -278,3 +288,8 @@ def _short(value: Any, limit: int = 80) -> str:
         value = int(value)
     text = str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+Code = StrEnum("Code", {code.replace("-", "_"): code for code in CATALOGUE})  # type: ignore[misc]
+"""Every finding code as an enum member (``Code.SHEET_MISSING == "SHEET-MISSING"``): a typo in a
+rule is an AttributeError when the rule module loads, not a KeyError when a clerk's file hits it."""

@@ -6,13 +6,25 @@ clear sentence in Vietnamese (or English with ``--lang en``) and pick the exit c
 
 from __future__ import annotations
 
+from enum import IntEnum
 from typing import Any
+
+
+class ExitCode(IntEnum):
+    """The documented exit codes of every command (README, ``--help``); cron and scripts read them."""
+
+    OK = 0
+    FINDINGS = 1  # error findings, rejected or superseded inputs
+    USAGE = 2  # the command asked for something impossible
+    UNREADABLE = 3  # no input could be read
+    LOCKED = 4  # open in Excel, read-only, or another run holds the lock
+    INTERRUPTED = 130  # Ctrl+C, as shells report SIGINT
 
 
 class CchcError(Exception):
     """Base error: a catalogued sentence plus the exit code the CLI should use."""
 
-    exit_code = 3
+    exit_code = ExitCode.UNREADABLE
 
     def __init__(self, key: str, path: str | None = None, **args: Any) -> None:
         self.key = key
@@ -48,16 +60,16 @@ def _in(lang: str, value: Any) -> Any:
 class UnreadableFile(CchcError):
     """The file is not a usable workbook (corrupt, encrypted, legacy, hostile, wrong layout)."""
 
-    exit_code = 3
+    exit_code = ExitCode.UNREADABLE
 
 
 class FileLocked(CchcError):
     """The workbook is open in Excel (lock file beside it) or another run holds the lock."""
 
-    exit_code = 4
+    exit_code = ExitCode.LOCKED
 
 
 class UsageError(CchcError):
     """The command was asked for something impossible (bad criteria list, bad config)."""
 
-    exit_code = 2
+    exit_code = ExitCode.USAGE

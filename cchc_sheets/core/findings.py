@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from cchc_sheets.core.catalogue import CATALOGUE, ERROR, WARNING, Severity, render, render_hint
 from cchc_sheets.core.cells import column_letter
 from cchc_sheets.core.model import Pos
 
-ERROR = "error"
-WARNING = "warning"
+__all__ = ["ERROR", "WARNING", "Finding", "Severity", "at"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,21 +40,15 @@ class Finding:
         return column_letter(self.col) if self.col else None
 
     @property
-    def severity(self) -> str:
-        from cchc_sheets.core.catalogue import CATALOGUE
-
+    def severity(self) -> Severity:
         return CATALOGUE[self.code].severity
 
     def message(self, lang: str = "vi") -> str:
         """The sentence for a clerk (``vi``) or a developer (``en``)."""
-        from cchc_sheets.core.catalogue import render
-
         return render(self.code, lang, self.args, value=self.value)
 
     def hint(self, lang: str = "vi") -> str:
         """How to fix it, with the finding's values filled in."""
-        from cchc_sheets.core.catalogue import render_hint
-
         return render_hint(self.code, lang, self.args, value=self.value)
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cchc_sheets.core.errors import CchcError, FileLocked, UsageError
+from cchc_sheets.core.errors import CchcError, ExitCode, FileLocked, UsageError
 from cchc_sheets.core.i18n import Sentence, register
 from cchc_sheets.core.model import Criterion, PlanData
 from cchc_sheets.core.text import fold
@@ -82,9 +82,9 @@ class DistributeResult:
         return sum(unit.outcome == outcome for unit in self.units)
 
     @property
-    def exit_code(self) -> int:
+    def exit_code(self) -> ExitCode:
         """0: every unit written and every roster unit scored; 1: some rejected or missing."""
-        return int(bool(self.count(REJECTED) or self.roster_missing))
+        return ExitCode.FINDINGS if self.count(REJECTED) or self.roster_missing else ExitCode.OK
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
         return {

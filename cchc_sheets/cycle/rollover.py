@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from cchc_sheets.core.errors import CchcError, FileLocked, UsageError
+from cchc_sheets.core.errors import CchcError, ExitCode, FileLocked, UsageError
 from cchc_sheets.core.i18n import Sentence, register
 from cchc_sheets.core.model import Criterion, Plan
 from cchc_sheets.cycle.pool import Progress, parallel_map
@@ -78,9 +78,9 @@ class RolloverResult:
         return sum(f.outcome == outcome for f in self.files)
 
     @property
-    def exit_code(self) -> int:
+    def exit_code(self) -> ExitCode:
         """0: every workbook rolled over cleanly; 1: some rejected, or tasks whose criterion is gone."""
-        return int(any(f.outcome == REJECTED or f.vanished for f in self.files))
+        return ExitCode.FINDINGS if any(f.outcome == REJECTED or f.vanished for f in self.files) else ExitCode.OK
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
         return {"counts": {WRITTEN: self.count(WRITTEN), REJECTED: self.count(REJECTED)},

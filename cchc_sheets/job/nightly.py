@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from cchc_sheets.core.errors import CchcError, FileLocked, UsageError
+from cchc_sheets.core.errors import CchcError, ExitCode, FileLocked, UsageError
 from cchc_sheets.core.i18n import register, t
 
 if TYPE_CHECKING:
@@ -408,7 +408,7 @@ class RunSummary:
     read: set[str]
     new_submissions: int
     changes: int
-    exit_code: int
+    exit_code: ExitCode
 
     def counts(self) -> dict[str, int]:
         """The ``runs`` row's counts; pending files are counted apart from other skipped ones."""
@@ -469,7 +469,7 @@ def _merge_inbox(config: JobConfig, history: History, run_id: int, as_of: dt.dat
     outcomes, read = _collect(arrivals, as_of, history, run_id, config.jobs)
     result = settle([*skipped, *pending, *outcomes], as_of, roster)
     # A quiet night (an empty inbox, or only files still arriving) is not a failure for cron.
-    code = result.exit_code if arrivals else 0
+    code = result.exit_code if arrivals else ExitCode.OK
     return RunSummary(result, arrivals, {p.path for p in pending}, read, 0, 0, code)
 
 
