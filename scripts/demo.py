@@ -47,7 +47,7 @@ def main() -> int:
     print()
     print(f"Sổ tổng hợp:            {ROOT / OUTPUT}")
     print(f"Bản phản hồi từng đơn vị: {ROOT / FEEDBACK}/")
-    print("Mở sổ tổng hợp bằng Excel hoặc LibreOffice: trang «Tổng hợp», «Biểu đồ», «Ma trận», «Nhiệm vụ», "
+    print("Mở sổ tổng hợp bằng Excel hoặc LibreOffice: trang «Báo cáo nhanh», «Tổng hợp», «Biểu đồ», «Ma trận», «Nhiệm vụ», "
           "«Quá hạn», «Kiểm tra», «Nguồn», «Chưa nộp».")
     return 0
 

@@ -80,3 +80,34 @@ def test_roster_codes_saved_as_numbers_by_excel_match_five_digit_codes(tmp_path)
     sheet = openpyxl.load_workbook(tmp_path / "tong_hop.xlsx", read_only=True)["Chưa nộp"]
     assert [row[:3] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]] == [
         ("Chưa nộp sổ", "26734", "UBND xã Chưa Nộp")]
+
+
+def test_a_sheet_the_officer_added_survives_the_next_merge_and_the_old_file_is_backed_up(tmp_path):
+    inputs = tmp_path / "hop_thu"
+    inputs.mkdir()
+    _unit(inputs, "00101", "xa_a")
+    out = tmp_path / "tong_hop.xlsx"
+    merge([inputs], out, as_of=AS_OF, jobs=1)
+    book = openpyxl.load_workbook(out)  # the officer, in a spreadsheet program
+    notes = book.create_sheet("Ghi chú của Sở")
+    notes["A1"] = "Ý kiến lãnh đạo"
+    notes["A2"] = "Đôn đốc xã A hoàn thành trước 15/10"
+    notes["B2"] = dt.date(2024, 10, 15)
+    notes["C3"] = 12.5
+    notes.merge_cells("A1:C1")
+    book["Tổng hợp"]["AZ1"] = "ghi chú trong trang của thư viện (không giữ)"
+    book.save(out)
+    _unit(inputs, "00102", "xa_b")
+    merge([inputs], out, as_of=AS_OF, jobs=1)
+    again = openpyxl.load_workbook(out)
+    assert again.sheetnames[-2:] == ["Ghi chú của Sở", "cchc-sheets"]
+    kept = again["Ghi chú của Sở"]
+    assert [[c.value for c in row] for row in kept.iter_rows(min_row=1, max_row=3, max_col=3)] == [
+        ["Ý kiến lãnh đạo", None, None], ["Đôn đốc xã A hoàn thành trước 15/10", dt.datetime(2024, 10, 15), None],
+        [None, None, 12.5]]
+    assert [str(r) for r in kept.merged_cells.ranges] == ["A1:C1"]
+    assert len([r for r in again["Tổng hợp"].iter_rows(min_row=2, values_only=True)]) == 3  # 2 units + Cộng
+    backups = sorted((tmp_path / ".cchc-backup").iterdir())
+    assert len(backups) == 1 and "Ghi chú của Sở" in openpyxl.load_workbook(backups[0]).sheetnames
+    merge([inputs], out, as_of=AS_OF, jobs=1)  # a third run keeps it again (the marker lists our sheets)
+    assert openpyxl.load_workbook(out, read_only=True).sheetnames.count("Ghi chú của Sở") == 1

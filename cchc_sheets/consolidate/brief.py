@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from cchc_sheets.compute.coverage import code_key
-from cchc_sheets.consolidate.layout import LOST_SURVEY, LOST_UNCOVERED
+from cchc_sheets.consolidate.layout import LOST_SURVEY, LOST_UNCOVERED, SHEET_BRIEF
 from cchc_sheets.consolidate.printing import print_setup, province_name, report_title
 from cchc_sheets.consolidate.records import CriterionMeta, MergeResult, UnitRecord
 from cchc_sheets.core.values import vi_percent
@@ -24,7 +24,6 @@ from cchc_sheets.write.xlsx_out import write_value
 if TYPE_CHECKING:
     from cchc_sheets.consolidate.workbook import _Builder
 
-SHEET_BRIEF = "Báo cáo nhanh"
 TOP_UNITS = 8
 TOP_CRITERIA = 6
 WIDTHS = (5, 34, 10, 10, 10, 10, 10)  # A..G; the charts sit to the right, in H..L

@@ -28,6 +28,12 @@ SHEET_LOST = "Tiêu chí mất điểm"
 SHEET_OVERDUE = "Quá hạn"
 SHEET_SOURCES = "Nguồn"
 SHEET_MISSING = "Chưa nộp"
+SHEET_BRIEF = "Báo cáo nhanh"
+OUR_SHEETS_LABEL = "Trang của cchc-sheets"  # a marker-sheet row: the sheets the library wrote, joined by |
+# Every sheet a consolidated workbook of ours has held (the nightly job's two included): what is
+# not one of these in an older output is the officer's own (see officer.py).
+KNOWN_SHEETS = ("Báo cáo nhanh", "Tổng hợp", "Biểu đồ", "Ma trận", "Tiêu chí mất điểm", "Nhiệm vụ", "Quá hạn",
+                "Kiểm tra", "Nguồn", "Chưa nộp", "Diễn biến", "Thay đổi")
 UNSCORED = "chưa chấm"
 CHART_UNITS = 20  # more units than this: the coverage chart shows bands, not one bar per unit
 

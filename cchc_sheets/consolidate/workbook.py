@@ -34,6 +34,7 @@ from cchc_sheets.consolidate.layout import (
     MATRIX_COLS,
     META_SHEET,
     MISSING_COLS,
+    OUR_SHEETS_LABEL,
     OUTCOME_LABELS,
     OVERDUE_COLS,
     SHEET_CHARTS,
@@ -55,10 +56,12 @@ from cchc_sheets.consolidate.layout import (
     Col,
     styles,
 )
+from cchc_sheets.consolidate.officer import OfficerSheet, officer_sheets, write_officer_sheets
 from cchc_sheets.consolidate.printing import PAGE_HEIGHT_PX, print_setup, report_title
 from cchc_sheets.consolidate.records import MergeResult, UnitRecord, unit_code_key
 from cchc_sheets.consolidate.unit_rows import finding_blob
 from cchc_sheets.core.model import SHEET_FINDINGS, SHEET_SUMMARY, SHEET_TASKS
+from cchc_sheets.core.text import fold
 from cchc_sheets.write.row_stream import Stream, Styled, render_rows, splice
 from cchc_sheets.write.xlsx_out import write_value
 
@@ -112,10 +115,11 @@ def write_workbook(target: Path, result: MergeResult, blobs: Callable[[str], Ite
     from cchc_sheets.write.writeback import BACKUP_DIR
     from cchc_sheets.write.xlsx_out import WORKBOOK_OPTIONS
 
+    kept = officer_sheets(target)  # read before anything is written: they are carried, not lost
     package = io.BytesIO()
     workbook = xlsxwriter.Workbook(package, dict(WORKBOOK_OPTIONS, in_memory=True))
     builder = _Builder(workbook, result, blobs)
-    builder.build(extra)
+    builder.build(extra, kept)
     workbook.close()
     package.seek(0)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -140,7 +144,7 @@ class _Builder:
             raise RuntimeError(f"style {name!r} got xf index {fmt.xf_index}, expected {expected}")
         return fmt
 
-    def build(self, extra: Callable[[Any], None] | None = None) -> None:
+    def build(self, extra: Callable[[Any], None] | None = None, kept: list[OfficerSheet] | None = None) -> None:
         result = self.result
         self.wb.set_properties({"title": "Tổng hợp kế hoạch khắc phục Chỉ số CCHC", "author": "cchc-sheets",
                                 "comments": MARKER})
@@ -158,7 +162,9 @@ class _Builder:
         self.table(SHEET_MISSING, MISSING_COLS, _missing_rows(result), freeze_cols=1)
         if extra is not None:
             extra(self)
-        self._meta()
+        ours = [ws.name for ws in self.wb.worksheets()]
+        write_officer_sheets(self.wb, kept or [], {fold(name) for name in ours}, self.formats["date"])
+        self._meta(ours)
 
     @property
     def title(self) -> str:
@@ -261,13 +267,13 @@ class _Builder:
         ws.insert_chart(top + 1, series + 1, chart)
         return height
 
-    def _meta(self) -> None:
+    def _meta(self, ours: list[str]) -> None:
         """The marker that makes this workbook an input the level above recognises."""
         ws = self.wb.add_worksheet(META_SHEET)
         result = self.result
         rows = [(MARKER, None), ("Tính đến ngày", result.as_of), ("Bộ tiêu chí", result.criteria_set),
                 ("Số đơn vị", len(result.units)), ("Số tệp đầu vào", len(result.inputs)),
-                ("Năm đánh giá", result.assessed_year)]
+                ("Năm đánh giá", result.assessed_year), (OUR_SHEETS_LABEL, "|".join(ours))]
         for r, (label, value) in enumerate(rows):
             ws.write_string(r, 0, label)
             write_value(ws, r, 1, value, None, self.formats["date"])  # the criteria set is clerk text
