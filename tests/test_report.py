@@ -138,7 +138,11 @@ def test_consolidated_figures_equal_merge_json(consolidated, tmp_path):
     for unit in data["units"]:  # one row per unit in «Kết quả theo đơn vị»
         tasks = unit["tasks"]
         assert f"{unit['unit_name']}\n{ratio(tasks['done'], tasks['total'])}\n{tasks['overdue']}" in text
-    assert text.count("UBND phường Sông Cầu") >= 12  # the overdue table is by unit
+    by_unit = next(t for t in docx.Document(str(out)).tables if t.rows[0].cells[-1].text == "Nhiệm vụ quá hạn lâu nhất")
+    rows = [[c.text for c in row.cells] for row in by_unit.rows[1:]]
+    overdue = {unit["unit_name"]: unit["tasks"]["overdue"] for unit in data["units"] if unit["tasks"]["overdue"]}
+    assert {row[1]: int(row[2]) for row in rows} == overdue  # the overdue tasks by unit, most first
+    assert rows[0][1:4] == ["UBND phường Sông Cầu", "12", "549"]
 
 
 def test_consolidated_letterhead_is_the_home_affairs_office(consolidated, tmp_path):
@@ -282,9 +286,9 @@ def test_province_report_hostile_text_and_no_roster(tmp_path):
     head = document.tables[0]
     assert head.rows[0].cells[0].text == "UBND TỈNH LÂM ĐỒNG\nSỞ NỘI VỤ\n" + "\u2500" * 10
     assert [c.text for c in head.rows[1].cells] == ["Số: …/BC-SNV", "Lâm Đồng, ngày … tháng … năm 2026"]
-    overdue = next(t for t in document.tables if t.rows[0].cells[-1].text == "Số ngày quá hạn")
-    assert [c.text for c in overdue.rows[1].cells] == ["1", "UBND xã Thử Nghiệm", hostile, "Phòng Văn hóa – Xã hội",
-                                                       "Quý II/2026", "30/06/2026", "76"]
+    overdue = next(t for t in document.tables if t.rows[0].cells[-1].text == "Nhiệm vụ quá hạn lâu nhất")
+    assert [c.text for c in overdue.rows[1].cells] == ["1", "UBND xã Thử Nghiệm", "1", "76",
+                                                       f"{hostile} (Phòng Văn hóa – Xã hội)"]
     text = document_text(out)
     assert ("Sổ tổng hợp không kèm danh sách đơn vị (merge --roster): chưa đối chiếu được đơn vị chưa nộp sổ."
             in text)
@@ -296,3 +300,28 @@ def test_document_commands_start_without_python_docx():
             "print(sorted(m for m in ('docx', 'openpyxl', 'xlsxwriter', 'pandas') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_fast_rows_are_the_rows_add_row_writes():
+    from cchc_sheets.documents.layout import add_row, add_rows, new_document, table_grid
+
+    document = new_document()
+    widths = (20, 60, 40)
+    slow, fast = table_grid(document, ["a", "b", "c"], widths), table_grid(document, ["a", "b", "c"], widths)
+    rows = [["1", "dòng\nhai\tcột", "y"], ["2", "=SUM(A1)\x0b", "x"], ["Tổng", "3", "z"]]
+    for at, row in enumerate(rows):
+        add_row(slow, row, widths, bold=at == 2)
+    add_rows(fast, rows, widths, bold_last=True)
+    assert [tr.xml for tr in fast._tbl.tr_lst] == [tr.xml for tr in slow._tbl.tr_lst]
+    assert [[c.text for c in row.cells] for row in fast.rows[1:]] == [["1", "dòng\nhai\tcột", "y"],
+                                                                        ["2", "=SUM(A1)", "x"], ["Tổng", "3", "z"]]
+    add_rows(fast, [["3", None, ""]], widths)  # empty values: cells without a run
+    assert [c.text for c in fast.rows[-1].cells] == ["3", "", ""]
+    assert [len(c._tc.xpath(".//w:r")) for c in fast.rows[-1].cells] == [1, 0, 0]
+
+
+def test_counts_use_the_thousands_dot():
+    from cchc_sheets.documents.wording import count
+
+    assert [count(7), count(2385), count(1234567)] == ["7", "2.385", "1.234.567"]
+    assert ratio(2322, 2385, "tiêu chí") == "2.322/2.385 tiêu chí (97,4%)"

@@ -254,6 +254,42 @@ def add_row(table: Any, values: Sequence[Any], widths_mm: Sequence[float], *, bo
     return row
 
 
+def add_rows(table: Any, rows: Sequence[Sequence[Any]], widths_mm: Sequence[float], *, size: float = TABLE_PT,
+             aligns: Sequence[Any] | None = None, bold_last: bool = False) -> None:
+    """Many body rows at once, as :func:`add_row` would write them, in a fraction of the time.
+
+    python-docx spends ~5 ms on a row of seven cells (a province's 2,000 overdue tasks: 10 s), so
+    one row is styled through python-docx and copied; each copy's runs get their text at the XML
+    level (``CT_R.text`` keeps the run's formatting and turns ``\n`` and ``\t`` into breaks and
+    tabs, as python-docx does). An empty value leaves its cell without a run.
+    """
+    import copy
+
+    if not rows:
+        return
+    plain = _prototype(table, widths_mm, size, aligns, bold=False)
+    bold = _prototype(table, widths_mm, size, aligns, bold=True) if bold_last else plain
+    body = table._tbl
+    for at, values in enumerate(rows):
+        tr = copy.deepcopy(bold if bold_last and at == len(rows) - 1 else plain)
+        body.append(tr)
+        for tc, value in zip(tr.tc_lst, values, strict=True):
+            run = tc.p_lst[0].r_lst[0]
+            if value is None or value == "":
+                run.getparent().remove(run)
+            else:
+                run.text = xml_text(value)
+
+
+def _prototype(table: Any, widths_mm: Sequence[float], size: float, aligns: Sequence[Any] | None, *,
+               bold: bool) -> Any:
+    """A styled row with one run per cell, taken out of the table to be copied."""
+    row = add_row(table, ["x"] * len(widths_mm), widths_mm, bold=bold, size=size, aligns=aligns)
+    tr = row._tr
+    tr.getparent().remove(tr)
+    return tr
+
+
 def set_cell(cell: Any, value: Any, *, bold: bool = False, italic: bool = False, size: float = TABLE_PT,
              align: Any = LEFT) -> None:
     """Write *value* as the cell's only paragraph (replacing what a merge left there)."""

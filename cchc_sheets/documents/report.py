@@ -22,7 +22,7 @@ from typing import Any
 from cchc_sheets.documents import layout as L
 from cchc_sheets.documents.figures import ReportFigures, UnitFigures
 from cchc_sheets.documents.plan_appendix import issuer_name, plan_reference, shown
-from cchc_sheets.documents.wording import body_name, level_of, place_name, ratio, vi_number, vi_percent
+from cchc_sheets.documents.wording import body_name, count, level_of, place_name, ratio, vi_number, vi_percent
 
 AUTHOR_PLACE = ("[Phần do đơn vị bổ sung trước khi trình ký: nhiệm vụ, giải pháp trọng tâm khác; "
                 "đề xuất, kiến nghị (nếu có). Xóa dòng này khi hoàn thành.]")
@@ -114,18 +114,13 @@ def table(document: Any, headers: Sequence[str], widths: Sequence[float], rows: 
     document.paragraphs[-1].paragraph_format.keep_with_next = True  # the line announcing the table
     grid = L.table_grid(document, headers, widths, size=TABLE_PT)
     aligns = [L.CENTER if at in centred else L.LEFT for at in range(len(headers))]
-    for at, row in enumerate(rows):
-        L.add_row(grid, [shown(v) if not isinstance(v, str) else v for v in row], widths,
-                  bold=bold_last and at == len(rows) - 1, aligns=aligns, size=TABLE_PT)
+    L.add_rows(grid, [[shown(v) if not isinstance(v, str) else v for v in row] for row in rows], widths,
+               size=TABLE_PT, aligns=aligns, bold_last=bold_last)
     L.paragraph(document, "", after=6)
 
 
 def _day(day: dt.date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
-
-
-def _unit_col(figures: ReportFigures, unit: UnitFigures) -> list[str]:
-    return [unit.name] if figures.consolidated else []
 
 
 # --------------------------------------------------------------------------- opening
@@ -143,8 +138,8 @@ def _opening(document: Any, figures: ReportFigures, who: Issuer) -> None:
     period = figures.period
     if figures.consolidated:
         text(document, f"{who.name} tổng hợp kết quả thực hiện kế hoạch khắc phục những tồn tại, hạn chế Chỉ số "
-                       f"cải cách hành chính của {len(figures.units)} đơn vị kỳ {period.label} như sau:")
-        source = f"sổ tổng hợp «{Path(figures.path).name}» ({len(figures.units)} đơn vị)"
+                       f"cải cách hành chính của {count(len(figures.units))} đơn vị kỳ {period.label} như sau:")
+        source = f"sổ tổng hợp «{Path(figures.path).name}» ({count(len(figures.units))} đơn vị)"
     else:
         info = figures.units[0].plan.info
         text(document, f"Thực hiện {plan_reference(info)} về khắc phục những tồn tại, hạn chế Chỉ số cải cách hành "
@@ -171,8 +166,8 @@ def _results(document: Any, figures: ReportFigures) -> None:
 def _tasks(document: Any, figures: ReportFigures) -> None:
     counts = figures.tasks
     heading(document, "1. Tiến độ thực hiện nhiệm vụ")
-    whose = f" của {len(figures.units)} đơn vị" if figures.consolidated else ""
-    text(document, f"Tổng số nhiệm vụ trong kế hoạch{whose}: {counts.total}; trong đó:")
+    whose = f" của {count(len(figures.units))} đơn vị" if figures.consolidated else ""
+    text(document, f"Tổng số nhiệm vụ trong kế hoạch{whose}: {count(counts.total)}; trong đó:")
     lines = [f"Đã hoàn thành: {ratio(counts.done, counts.total, TASKS)};",
              f"Đang thực hiện: {ratio(counts.in_progress, counts.total, TASKS)};",
              f"Chưa thực hiện: {ratio(counts.not_started, counts.total, TASKS)};",
@@ -183,9 +178,9 @@ def _tasks(document: Any, figures: ReportFigures) -> None:
     bullets(document, lines)
     notes = []
     if figures.ongoing:
-        notes.append(f"{figures.ongoing} nhiệm vụ thực hiện thường xuyên (không có hạn cụ thể)")
+        notes.append(f"{count(figures.ongoing)} nhiệm vụ thực hiện thường xuyên (không có hạn cụ thể)")
     if figures.undated:
-        notes.append(f"{figures.undated} nhiệm vụ chưa xác định được thời hạn từ cột «Thời gian hoàn thành»")
+        notes.append(f"{count(figures.undated)} nhiệm vụ chưa xác định được thời hạn từ cột «Thời gian hoàn thành»")
     if notes:
         text(document, "Ngoài ra, trong số nhiệm vụ chưa hoàn thành có " + "; ".join(notes) + ".")
 
@@ -197,13 +192,14 @@ def _coverage(document: Any, figures: ReportFigures) -> None:
         text(document, "Sổ theo dõi không ghi tiêu chí, tiêu chí thành phần nào bị mất điểm.")
         return
     text(document, f"Số tiêu chí, tiêu chí thành phần bị mất điểm (không tính tiêu chí chấm bằng điều tra xã hội "
-                   f"học): {total.lost} ({vi_number(total.lost_points)} điểm). Đã có nhiệm vụ khắc phục: "
+                   f"học): {count(total.lost)} ({vi_number(total.lost_points)} điểm). Đã có nhiệm vụ khắc phục: "
                    f"{ratio(total.covered, total.lost, CRITERIA)}"
                    f"{_by_points(total.covered_points, total.lost_points)}; "
                    f"đã hoàn thành khắc phục: {ratio(total.remedied, total.lost, CRITERIA)}"
                    f"{_by_points(total.remedied_points, total.lost_points)}.")
     if total.survey_lost:
-        text(document, f"Tiêu chí chấm bằng điều tra xã hội học bị mất điểm: {total.survey_lost}; được theo dõi riêng, "
+        text(document, f"Tiêu chí chấm bằng điều tra xã hội học bị mất điểm: {count(total.survey_lost)}; "
+                       "được theo dõi riêng, "
                        "không tính vào tỷ lệ khắc phục (đơn vị không tự khắc phục được).")
     headers = ["Tiêu chí mất điểm", "Điểm bị mất", "Đã có nhiệm vụ", "Đã khắc phục", "Điều tra XHH (riêng)"]
     fields = [(f"{code}. {name}".strip(" ."), tally) for code, name, tally in figures.by_group("by_field")]
@@ -221,8 +217,8 @@ def _by_points(part: float, whole: float) -> str:
 
 
 def _group_rows(groups: Sequence[tuple[str, Any]], total: Any) -> list[list[str]]:
-    return [[name, str(t.lost), vi_number(t.lost_points), ratio(t.covered, t.lost), ratio(t.remedied, t.lost),
-             str(t.survey_lost)] for name, t in [*groups, ("Tổng cộng", total)]]
+    return [[name, count(t.lost), vi_number(t.lost_points), ratio(t.covered, t.lost), ratio(t.remedied, t.lost),
+             count(t.survey_lost)] for name, t in [*groups, ("Tổng cộng", total)]]
 
 
 def _overdue(document: Any, figures: ReportFigures) -> None:
@@ -231,21 +227,51 @@ def _overdue(document: Any, figures: ReportFigures) -> None:
     if not items:
         text(document, f"Không có nhiệm vụ quá hạn tính đến ngày {figures.as_of:%d/%m/%Y}.")
         return
-    text(document, f"Có {len(items)} nhiệm vụ quá hạn tính đến ngày {figures.as_of:%d/%m/%Y}"
-                   f"{_per_unit(figures, items)}:")
-    unit = ["Đơn vị"] if figures.consolidated else []
-    rows = [[str(at), *_unit_col(figures, u), s.task.task or s.task.content or "", s.task.lead or "",
-             s.task.deadline_text or "", _day(s.due), str(s.days_late)] for at, (u, s) in enumerate(items, 1)]
-    widths = (12, 26, 43, 24, 22, 22, 16) if figures.consolidated else (12, 69, 24, 22, 22, 16)
-    table(document, ["STT", *unit, "Nhiệm vụ", "Chủ trì", "Thời gian hoàn thành", "Hạn", "Số ngày quá hạn"],
-          widths, rows, (0, len(widths) - 2, len(widths) - 1))
+    if figures.consolidated:
+        _overdue_by_unit(document, figures, items)
+        return
+    text(document, f"Có {count(len(items))} nhiệm vụ quá hạn tính đến ngày {figures.as_of:%d/%m/%Y}:")
+    rows = [[str(at), s.task.task or s.task.content or "", s.task.lead or "", s.task.deadline_text or "",
+             _day(s.due), count(s.days_late)] for at, (_, s) in enumerate(items, 1)]
+    table(document, ["STT", "Nhiệm vụ", "Chủ trì", "Thời gian hoàn thành", "Hạn", "Số ngày quá hạn"],
+          (12, 69, 24, 22, 22, 16), rows, (0, 4, 5))
+
+
+def _overdue_by_unit(document: Any, figures: ReportFigures, items: Sequence[tuple[UnitFigures, Any]]) -> None:
+    """A province's overdue tasks by unit: how many, how late, and the latest one named (the
+    full list is the consolidated workbook's «Quá hạn» sheet: a province has thousands)."""
+    groups = _grouped(items)
+    text(document, f"Có {count(len(items))} nhiệm vụ quá hạn tính đến ngày {figures.as_of:%d/%m/%Y} "
+                   f"ở {count(len(groups))} đơn vị "
+                   "(danh sách đầy đủ tại trang «Quá hạn» của sổ tổng hợp):")
+    rows = []
+    for at, (unit, states) in enumerate(groups, 1):
+        worst = max(states, key=lambda state: state.days_late)
+        task = worst.task.task or worst.task.content or ""
+        rows.append([str(at), unit.name, count(len(states)), count(worst.days_late),
+                     f"{task} ({worst.task.lead})" if worst.task.lead else task])
+    table(document, ["STT", "Đơn vị", "Số nhiệm vụ quá hạn", "Quá hạn lâu nhất (ngày)", "Nhiệm vụ quá hạn lâu nhất"],
+          (12, 38, 20, 20, 75), rows, (0, 2, 3))
+
+
+def _grouped(items: Sequence[tuple[UnitFigures, Any]]) -> list[tuple[UnitFigures, list[Any]]]:
+    """Items by unit, the unit with most first (then in the units' order)."""
+    groups: dict[int, tuple[UnitFigures, list[Any]]] = {}
+    for unit, item in items:
+        groups.setdefault(id(unit), (unit, []))[1].append(item)
+    return sorted(groups.values(), key=lambda group: -len(group[1]))
+
+
+MAX_NAMED = 10  # units named in a sentence; the tables name them all
 
 
 def _per_unit(figures: ReportFigures, items: Sequence[tuple[UnitFigures, Any]]) -> str:
     if not figures.consolidated:
         return ""
-    counts = Counter(u.name for u, _ in items)
-    return ", ở " + "; ".join(f"{name} ({count})" for name, count in counts.most_common())
+    groups = _grouped(items)
+    named = "; ".join(f"{unit.name} ({count(len(group))})" for unit, group in groups[:MAX_NAMED])
+    more = f" và {count(len(groups) - MAX_NAMED)} đơn vị khác" if len(groups) > MAX_NAMED else ""
+    return f", ở {named}{more}"
 
 
 def _uncovered(document: Any, figures: ReportFigures) -> None:
@@ -256,13 +282,32 @@ def _uncovered(document: Any, figures: ReportFigures) -> None:
                        "vụ khắc phục.")
         return
     points = sum(c.lost_points for _, c in items)
-    text(document, f"Còn {len(items)} tiêu chí, tiêu chí thành phần bị mất điểm ({vi_number(points)} điểm) chưa có "
+    text(document, f"Còn {count(len(items))} tiêu chí, tiêu chí thành phần bị mất điểm ({vi_number(points)} điểm) "
+                   "chưa có "
                    f"nhiệm vụ khắc phục{_per_unit(figures, items)}:")
-    unit = ["Đơn vị"] if figures.consolidated else []
-    rows = [[str(at), *_unit_col(figures, u), c.code, c.name, vi_number(c.lost_points)]
-            for at, (u, c) in enumerate(items, 1)]
-    widths = (12, 30, 14, 87, 22) if figures.consolidated else (12, 14, 117, 22)
-    table(document, ["STT", *unit, "Mã", "Nội dung tiêu chí", "Điểm bị mất"], widths, rows, (0, len(widths) - 1))
+    if figures.consolidated:
+        _uncovered_by_criterion(document, items)
+        return
+    rows = [[str(at), c.code, c.name, vi_number(c.lost_points)] for at, (_, c) in enumerate(items, 1)]
+    table(document, ["STT", "Mã", "Nội dung tiêu chí", "Điểm bị mất"], (12, 14, 117, 22), rows, (0, 3))
+
+
+def _uncovered_by_criterion(document: Any, items: Sequence[tuple[UnitFigures, Any]]) -> None:
+    """A province's uncovered criteria, one row per criterion with the units that lack a task."""
+    from cchc_sheets.compute.coverage import code_key
+
+    by_code: dict[str, list[tuple[UnitFigures, Any]]] = {}
+    for unit, crit in items:
+        by_code.setdefault(crit.code, []).append((unit, crit))
+    rows = []
+    for at, code in enumerate(sorted(by_code, key=code_key), 1):
+        group = by_code[code]
+        names = "; ".join(unit.name for unit, _ in group[:MAX_NAMED])
+        more = f" và {count(len(group) - MAX_NAMED)} đơn vị khác" if len(group) > MAX_NAMED else ""
+        rows.append([str(at), code, group[0][1].name, count(len(group)),
+                     vi_number(sum(crit.lost_points for _, crit in group)), names + more])
+    table(document, ["STT", "Mã", "Nội dung tiêu chí", "Số đơn vị", "Điểm bị mất (tổng)", "Đơn vị"],
+          (12, 14, 50, 16, 20, 53), rows, (0, 3, 4))
 
 
 def _by_unit(document: Any, figures: ReportFigures) -> None:
@@ -270,7 +315,7 @@ def _by_unit(document: Any, figures: ReportFigures) -> None:
     rows = []
     for at, unit in enumerate(figures.units, 1):
         tasks, cov = unit.record.tasks, unit.record.coverage
-        rows.append([str(at), unit.name, ratio(tasks["done"], tasks["total"]), str(tasks["overdue"]),
+        rows.append([str(at), unit.name, ratio(tasks["done"], tasks["total"]), count(tasks["overdue"]),
                      ratio(cov["covered"], cov["lost"]), ratio(cov["remedied"], cov["lost"]),
                      _day(unit.record.updated_on)])
     table(document, ["STT", "Đơn vị", "Nhiệm vụ hoàn thành", "Quá hạn", "Tiêu chí mất điểm có nhiệm vụ",
@@ -284,14 +329,14 @@ def _not_reported(document: Any, figures: ReportFigures) -> None:
                        "chưa nộp sổ.")
     elif figures.not_sent:
         names = "; ".join(name or code or "" for code, name in figures.not_sent)
-        text(document, f"Đơn vị chưa nộp sổ theo dõi: {len(figures.not_sent)} ({names}).")
+        text(document, f"Đơn vị chưa nộp sổ theo dõi: {count(len(figures.not_sent))} ({names}).")
     else:
         text(document, "Mọi đơn vị trong danh sách đã nộp sổ theo dõi.")
     stale = figures.not_updated()
     if stale:
         names = "; ".join(f"{u.name} ({_day(u.record.updated_on) or 'không ghi ngày'})" for u in stale)
         text(document, f"Đơn vị chưa cập nhật sổ trong kỳ (ngày cập nhật trước {figures.period.start:%d/%m/%Y} hoặc "
-                       f"không ghi): {len(stale)} ({names}).")
+                       f"không ghi): {count(len(stale))} ({names}).")
 
 
 # --------------------------------------------------------------------------- II and III
@@ -303,7 +348,8 @@ def shortcomings(figures: ReportFigures) -> list[str]:
     counts, total = figures.tasks, figures.coverage
     if counts.overdue:
         worst = max(s.days_late for _, s in figures.overdue)
-        lines.append(f"Còn {ratio(counts.overdue, counts.total, TASKS)} quá hạn chưa hoàn thành (lâu nhất {worst} ngày)"
+        lines.append(f"Còn {ratio(counts.overdue, counts.total, TASKS)} quá hạn chưa hoàn thành "
+                     f"(lâu nhất {count(worst)} ngày)"
                      f"{_per_unit(figures, figures.overdue)}.")
     if counts.not_started:
         lines.append(f"Còn {ratio(counts.not_started, counts.total, TASKS)} chưa triển khai thực hiện.")
@@ -313,12 +359,13 @@ def shortcomings(figures: ReportFigures) -> list[str]:
     if total.lost > total.remedied:
         lines.append(f"Mới hoàn thành khắc phục {ratio(total.remedied, total.lost, CRITERIA)} bị mất điểm.")
     if figures.undated:
-        lines.append(f"{figures.undated} nhiệm vụ ghi thời gian hoàn thành không xác định được hạn, chưa theo dõi "
+        lines.append(f"{count(figures.undated)} nhiệm vụ ghi thời gian hoàn thành không xác định được hạn, "
+                     "chưa theo dõi "
                      "được tiến độ.")
     if figures.consolidated and figures.not_sent:
-        lines.append(f"{len(figures.not_sent)} đơn vị chưa nộp sổ theo dõi.")
+        lines.append(f"{count(len(figures.not_sent))} đơn vị chưa nộp sổ theo dõi.")
     if figures.consolidated and figures.not_updated():
-        lines.append(f"{len(figures.not_updated())} đơn vị chưa cập nhật sổ theo dõi trong kỳ.")
+        lines.append(f"{count(len(figures.not_updated()))} đơn vị chưa cập nhật sổ theo dõi trong kỳ.")
     if figures.errors:
         lines.append(f"Sổ theo dõi còn {figures.errors} lỗi nhập liệu (trang «Kiểm tra») cần sửa.")
     return lines
@@ -339,22 +386,28 @@ def _next_period(document: Any, figures: ReportFigures) -> None:
     heading(document, "III. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI")
     due = figures.due_next()
     heading(document, f"1. Nhiệm vụ đến hạn trong thời gian tới ({window.window_text()}, kỳ báo cáo {window.label})")
-    if due:
-        unit = ["Đơn vị"] if figures.consolidated else []
-        rows = [[str(at), *_unit_col(figures, u), s.task.task or s.task.content or "", s.task.lead or "",
-                 s.task.deadline_text or "", _day(s.due)] for at, (u, s) in enumerate(due, 1)]
-        widths = (12, 26, 55, 26, 24, 22) if figures.consolidated else (12, 81, 26, 24, 22)
-        table(document, ["STT", *unit, "Nhiệm vụ", "Chủ trì", "Thời gian hoàn thành", "Hạn"], widths, rows,
-              (0, len(widths) - 1))
+    if due and figures.consolidated:
+        text(document, f"Có {count(len(due))} nhiệm vụ chưa hoàn thành đến hạn trong thời gian này, "
+                       f"ở {count(len(_grouped(due)))} "
+                       "đơn vị:")
+        rows = [[str(at), unit.name, count(len(states)), _day(min(s.due for s in states))]
+                for at, (unit, states) in enumerate(_grouped(due), 1)]
+        table(document, ["STT", "Đơn vị", "Số nhiệm vụ đến hạn", "Hạn gần nhất"], (12, 93, 30, 30), rows, (0, 2, 3))
+    elif due:
+        rows = [[str(at), s.task.task or s.task.content or "", s.task.lead or "", s.task.deadline_text or "",
+                 _day(s.due)] for at, (_, s) in enumerate(due, 1)]
+        table(document, ["STT", "Nhiệm vụ", "Chủ trì", "Thời gian hoàn thành", "Hạn"], (12, 81, 26, 24, 22), rows,
+              (0, 4))
     else:
         text(document, "Không có nhiệm vụ chưa hoàn thành nào có hạn trong khoảng thời gian này.")
     heading(document, "2. Nhiệm vụ, giải pháp")
     lines = []
     if figures.tasks.overdue:
-        lines.append(f"Tập trung hoàn thành {figures.tasks.overdue} nhiệm vụ quá hạn nêu tại mục I.3.")
+        lines.append(f"Tập trung hoàn thành {count(figures.tasks.overdue)} nhiệm vụ quá hạn nêu tại mục I.3.")
     if figures.uncovered:
-        lines.append(f"Bổ sung nhiệm vụ khắc phục cho {len(figures.uncovered)} tiêu chí mất điểm nêu tại mục I.4.")
+        lines.append(f"Bổ sung nhiệm vụ khắc phục cho {count(len(figures.uncovered))} tiêu chí mất điểm "
+                     "nêu tại mục I.4.")
     if figures.ongoing:
-        lines.append(f"Tiếp tục thực hiện {figures.ongoing} nhiệm vụ thường xuyên.")
+        lines.append(f"Tiếp tục thực hiện {count(figures.ongoing)} nhiệm vụ thường xuyên.")
     bullets(document, lines)
     text(document, AUTHOR_PLACE, italic=True, highlight=True)

@@ -24,9 +24,14 @@ def vi_percent(part: float, whole: float) -> str:
     return f"{vi_number(round(100 * part / whole, 1), 1)}%"
 
 
+def count(value: int) -> str:
+    """A count as Vietnamese write it: ``2385`` -> ``2.385``."""
+    return vi_number(value, 0)
+
+
 def ratio(part: int, whole: int, noun: str = "") -> str:
     """``31/41 (75,6%)``, or with *noun* ``31/41 nhiệm vụ (75,6%)``; no percentage for ``0/0``."""
-    counted = f"{part}/{whole} {noun}".rstrip()
+    counted = f"{count(part)}/{count(whole)} {noun}".rstrip()
     return f"{counted} ({vi_percent(part, whole)})" if whole else counted
 
 
