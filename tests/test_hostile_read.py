@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -21,6 +22,8 @@ from click.testing import CliRunner
 from cchc_sheets.check.run import check_file
 from cchc_sheets.cli import main
 from cchc_sheets.compute.deadlines import MAX_DEADLINE_CHARS, parse_deadline
+from cchc_sheets.consolidate import merge
+from cchc_sheets.consolidate.records import MERGED, REJECTED
 from cchc_sheets.core.errors import UnreadableFile
 from cchc_sheets.core.i18n import t
 from cchc_sheets.core.model import SHEET_TASKS, TASKS_AUTO_HEADER
@@ -297,3 +300,28 @@ def test_a_package_the_patcher_refuses_gets_a_vietnamese_sentence_without_englis
     assert "sheet" not in result.output and "(" not in result.output.split(": ", 1)[1]
     english = CliRunner().invoke(main, ["summarize", str(odd), "-o", str(tmp_path / "out.xlsx"), "--lang", "en"])
     assert "comments or CDATA inside sheet data" in english.output
+
+
+# --------------------------------------------------------------------------- 12: a worker killed by a file
+
+PARENT = os.getpid()
+_real_read_one = merge.read_one
+
+
+def _dies_in_a_worker(name, as_of, debug=False, snapshot=None):
+    """``read_one`` for a file that kills whatever process reads it (the OOM killer, a reader's abort)."""
+    if name.endswith("chet.xlsx"):
+        if os.getpid() == PARENT:
+            raise AssertionError("the file that killed a worker was read again in the parent")
+        os._exit(9)
+    return _real_read_one(name, as_of, debug, snapshot)
+
+
+def test_a_file_that_kills_a_worker_is_rejected_and_never_read_in_the_parent(tmp_path, monkeypatch):
+    monkeypatch.setattr(merge, "read_one", _dies_in_a_worker)
+    paths = [plan_workbook(tmp_path, [TASK_HEADER, TASK], name=f"xa_{i}.xlsx") for i in range(5)]
+    paths.append(plan_workbook(tmp_path, [TASK_HEADER, TASK], name="chet.xlsx"))
+    outcomes = {Path(o.path).name: o for o in merge.read_files(paths, AS_OF, jobs=2)}
+    assert sorted(outcomes) == sorted(p.name for p in paths)
+    assert (outcomes["chet.xlsx"].outcome, outcomes["chet.xlsx"].reason_text()) == (REJECTED, t("merge.worker_died"))
+    assert [outcomes[f"xa_{i}.xlsx"].outcome for i in range(5)] == [MERGED] * 5

@@ -56,6 +56,10 @@ Progress = Callable[[int, int], None]
 Snapshot = Callable[[Plan], Any]
 
 register({
+    "merge.worker_died": ("Đọc tệp này làm dừng tiến trình đọc (tệp bất thường hoặc quá lớn với máy); đã bỏ qua, "
+                          "các tệp khác vẫn được tổng hợp.",
+                          "Reading this file stopped the reading process (an abnormal file, or too large for the "
+                          "machine); it was skipped and the other files were merged."),
     "merge.merged_units": ("Sổ tổng hợp: {count} đơn vị.", "Consolidated workbook: {count} units."),
     "merge.superseded": ("Đơn vị «{unit}» có bản mới hơn: {winner} (cập nhật {date}).",
                          "Unit «{unit}» sent a newer workbook: {winner} (updated {date})."),
@@ -214,8 +218,8 @@ def _read_in_pool(names: list[str], as_of: dt.date, jobs: int, progress: Progres
         for future in as_completed(futures):
             try:
                 done = future.result()
-            except BrokenProcessPool:  # a worker died: every unfinished chunk fails, so read them here
-                done = read_chunk(futures[future], as_of, debug, snapshot)
+            except BrokenProcessPool:  # a worker died: every unfinished chunk fails; never read them here
+                done = [read_isolated(name, as_of, debug, snapshot) for name in futures[future]]
             outcomes.extend(_interned(o, catalog) for o in done)
             if progress:
                 progress(len(outcomes), len(names))
@@ -227,6 +231,17 @@ def _interned(outcome: InputOutcome, catalog: dict[Any, Any]) -> InputOutcome:
     for unit in outcome.units_read:
         unit.criteria = catalog.setdefault(unit.criteria, unit.criteria)
     return outcome
+
+
+def read_isolated(name: str, as_of: dt.date, debug: bool = False, snapshot: Snapshot | None = None) -> InputOutcome:
+    """One file read in a process of its own, once a worker has died (killed for its memory, or
+    a reader crashed): the file that kills this process too is rejected with a sentence. It is
+    never read in the parent, which would die with it and take the whole merge along."""
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=_context()) as pool:
+            return pool.submit(read_one, name, as_of, debug, snapshot).result()
+    except BrokenProcessPool:
+        return InputOutcome(name, REJECTED, Sentence("merge.worker_died"), mtime=_mtime(name))
 
 
 def read_chunk(names: list[str], as_of: dt.date, debug: bool = False,
