@@ -335,3 +335,17 @@ def test_criteria_sets_of_2025_bonus_penalty_not_applicable_and_letter_codes(tmp
     book = openpyxl.load_workbook(written.file, read_only=True)
     codes = [r[0] for r in book["Kiểm tra"].iter_rows(min_row=2, values_only=True)]
     assert sorted(codes) == ["COVERAGE-LOST-NO-TASK", "COVERAGE-LOST-NO-TASK"]
+
+
+def test_parent_scores_must_add_up_and_a_blank_code_is_named(tmp_path: Path, criteria: Path) -> None:
+    header = ["Mã đơn vị", "Tên đơn vị", "1.1", "1.1.1", "1.1.2", "1.2", "2.1", "2.2"]
+    rows = [header,
+            ["00001", "UBND xã Một", 2.5, 1, 1.5, 3, 2, 2],  # 1.1 = 1 + 1.5: fine
+            ["00002", "UBND xã Hai", 3, 1, 1.5, 3, 2, 2]]  # 1.1 given as 3, children add up to 2.5
+    result = distribute(write_csv(tmp_path / "diem.csv", rows), tmp_path / "out", criteria=criteria, jobs=1)
+    assert [u.outcome for u in result.units] == [WRITTEN, REJECTED]
+    assert result.units[1].reason.render("vi") == "điểm của 1.1 là 3 nhưng các tiêu chí con cộng lại được 2,5."
+    long = [["Mã đơn vị", "Mã tiêu chí", "Điểm đạt"], ["00003", "1.2", 3], ["00003", None, 1]]
+    result = distribute(write_csv(tmp_path / "dai.csv", long), tmp_path / "out2", criteria=criteria, jobs=1)
+    assert result.units[0].reason.render("vi") == ("mã tiêu chí (trống, dòng 3) không có trong bộ tiêu chí "
+                                                   "bo_tieu_chi_2025.")

@@ -188,7 +188,7 @@ def _long_units(rows: Rows, units: dict[str, int], code_col: int, points_col: in
         if unit is None:
             unit = by_key[key] = ident
             out.append(unit)
-        code = criterion_code(raw_code) or text_value(raw_code) or ""
+        code = criterion_code(raw_code) or text_value(raw_code) or f"(trống, dòng {number})"
         if _blank(value):
             continue
         if code in unit.points and unit.points[code] != value:
