@@ -15,6 +15,7 @@ from cchc_sheets.read.plan import read_plan
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "workbook_templates" / "examples").glob("*.xlsx"))
+EXAMPLES_2026 = sorted((ROOT / "workbook_templates" / "examples_2026").glob("*.xlsx"))
 
 
 def run(*args: object):
@@ -29,7 +30,7 @@ def task_key(task: Task) -> tuple:
             shown(task.deadline_text or task.due_date), shown(task.budget), acts)
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("example", EXAMPLES + EXAMPLES_2026, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_plan_docx_then_import_gives_every_task_back(example, tmp_path):
     document, workbook = tmp_path / "phu_luc.docx", tmp_path / "back.xlsx"
     written = run("plan-docx", example, "-o", document)

@@ -22,6 +22,10 @@ from tests import xlsx_fixtures as fx
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "workbook_templates" / "examples").glob("*.xlsx"))
+EXAMPLES_2026 = sorted((ROOT / "workbook_templates" / "examples_2026").glob("*.xlsx"))
+# (example, period, as-of): the 2024 plans in Quý III/2024, the 2026 ones in Quý III/2026
+CASES = [*((p, "Quý III/2024", "30/09/2024") for p in EXAMPLES),
+         *((p, "Quý III/2026", "14/09/2026") for p in EXAMPLES_2026)]
 AS_OF = dt.date(2024, 9, 30)
 Q3 = parse_period("Quý III/2024")
 
@@ -52,11 +56,12 @@ def consolidated(tmp_path_factory):
 # --------------------------------------------------------------------------- the same figures
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
-def test_commune_figures_equal_summarize_json(example, tmp_path):
-    summary = run("summarize", example, "--dry-run", "--format", "json", "--as-of", "30/09/2024")
+@pytest.mark.parametrize(("example", "period", "as_of"), CASES, ids=[f"{p.parent.name}/{p.stem}" for p, _, _ in CASES])
+def test_commune_figures_equal_summarize_json(example, period, as_of, tmp_path):
+    summary = run("summarize", example, "--dry-run", "--format", "json", "--as-of", as_of)
     data = json.loads(summary.output)
-    figures = report_figures(example, AS_OF, Q3).to_dict()
+    day = dt.datetime.strptime(as_of, "%d/%m/%Y").date()
+    figures = report_figures(example, day, parse_period(period)).to_dict()
     assert figures["coverage"] == data["coverage"]
     assert figures["tasks"] == data["tasks"]
     assert figures["units"] == [{"unit_code": data["unit_code"], "unit_name": data["unit_name"],
@@ -65,7 +70,7 @@ def test_commune_figures_equal_summarize_json(example, tmp_path):
     late = sorted(data["overdue"], key=lambda item: -item["days_late"])
     assert figures["overdue"] == [[data["unit_code"], item["row"], item["days_late"]] for item in late]
     out = tmp_path / "bao_cao.docx"
-    written = run("report", example, "-o", out, "--period", "Quý III/2024", "--as-of", "30/09/2024")
+    written = run("report", example, "-o", out, "--period", period, "--as-of", as_of)
     assert written.exit_code == 0, written.output
     text = document_text(out)
     tasks, cov = data["tasks"], data["coverage"]
@@ -143,6 +148,20 @@ def test_consolidated_figures_equal_merge_json(consolidated, tmp_path):
     overdue = {unit["unit_name"]: unit["tasks"]["overdue"] for unit in data["units"] if unit["tasks"]["overdue"]}
     assert {row[1]: int(row[2]) for row in rows} == overdue  # the overdue tasks by unit, most first
     assert rows[0][1:4] == ["UBND phường Sông Cầu", "12", "549"]
+
+
+def test_2026_province_figures_equal_merge_json(tmp_path):
+    merged = tmp_path / "tinh.xlsx"
+    done = run("merge", ROOT / "workbook_templates" / "examples_2026", "-o", merged, "--as-of", "14/09/2026",
+               "--format", "json", "--silent")
+    data = json.loads(done.output)
+    figures = report_figures(merged, dt.date(2026, 9, 14), parse_period("Quý III/2026")).to_dict()
+    assert figures["units"] == [{key: unit[key] for key in ("unit_code", "unit_name", "coverage", "tasks")}
+                                for unit in data["units"]]
+    assert len(figures["units"]) == len(EXAMPLES_2026)
+    out = tmp_path / "tinh.docx"
+    assert run("report", merged, "-o", out, "--period", "Quý III/2026", "--as-of", "14/09/2026").exit_code == 0
+    assert docx.Document(str(out)).tables[0].rows[1].cells[0].text == "Số: …/BC-SNV"
 
 
 def test_consolidated_letterhead_is_the_home_affairs_office(consolidated, tmp_path):
