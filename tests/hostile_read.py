@@ -11,6 +11,7 @@ import struct
 import zipfile
 from pathlib import Path
 
+from cchc_sheets.core.cells import column_letter
 from tests.hostile import ole_file, raw_xlsx, workbook_xml
 
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -200,15 +201,8 @@ def sheet_with(cells_xml: str, merges: list[str] | None = None, merge_count: int
 def merge_flood(folder: Path, ranges: int, rows_each: int, name: str = "gop_o.xlsx") -> Path:
     """A tiny workbook whose task sheet holds *ranges* overlapping merged ranges of *rows_each*
     rows each (A1:A{rows_each}, B1:B{rows_each}, ... cycling over 200 columns)."""
-    refs = [f"{_letters(i % 200 + 1)}{1 + i // 200}:{_letters(i % 200 + 1)}{rows_each + i // 200}"
+    refs = [f"{column_letter(i % 200 + 1)}{1 + i // 200}:{column_letter(i % 200 + 1)}{rows_each + i // 200}"
             for i in range(ranges)]
     cells = '<row r="1"><c r="A1" t="inlineStr"><is><t>STT</t></is></c></row>'
     return raw_xlsx(folder / name, {"Nhiệm vụ": sheet_with(cells, refs)}, workbook=workbook_xml(["Nhiệm vụ"]))
 
-
-def _letters(col: int) -> str:
-    letters = ""
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters

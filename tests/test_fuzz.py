@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cchc_sheets.compute.deadlines import KIND_DATE, parse_deadline
+from cchc_sheets.core.cells import column_letter
 from cchc_sheets.core.errors import UnreadableFile
 from cchc_sheets.read.grid import CellError
 from cchc_sheets.read.ooxml import Workbook
@@ -64,20 +65,16 @@ cell_xml = st.one_of(
 refs = st.tuples(st.integers(1, 40), st.integers(1, 30))
 
 
-def _letters(col: int) -> str:
-    return hostile_read._letters(col)
-
-
 @st.composite
 def worksheets(draw) -> str:
     cells = draw(st.dictionaries(refs, cell_xml, max_size=25))
     rows: dict[int, list[str]] = {}
     for (r, c), body in sorted(cells.items()):
-        rows.setdefault(r, []).append(f'<c r="{_letters(c)}{r}" {body}</c>'.replace(" ><v>", "><v>"))
+        rows.setdefault(r, []).append(f'<c r="{column_letter(c)}{r}" {body}</c>'.replace(" ><v>", "><v>"))
     xml = "".join(f'<row r="{r}">{"".join(cs)}</row>' for r, cs in rows.items())
     if draw(st.booleans()):
         xml += "<!-- off the fast path -->"
-    merges = [f"{_letters(c1)}{r1}:{_letters(c2)}{r2}"
+    merges = [f"{column_letter(c1)}{r1}:{column_letter(c2)}{r2}"
               for (r1, c1), (r2, c2) in draw(st.lists(st.tuples(refs, refs), max_size=6))]
     return hostile_read.sheet_with(xml, merges)
 
@@ -96,7 +93,7 @@ def _clean(value: object) -> bool:
 def test_reader_gives_clean_values_or_one_sentence(tmp_path, sheet, header):
     if header:
         sheet = sheet.replace("<sheetData>", "<sheetData>" + "".join(
-            f'<row r="41"><c r="{_letters(i + 1)}41" t="inlineStr"><is><t>{h}</t></is></c></row>'
+            f'<row r="41"><c r="{column_letter(i + 1)}41" t="inlineStr"><is><t>{h}</t></is></c></row>'
             for i, h in enumerate(TASK_HEADER[:1])), 1)
     path = hostile.raw_xlsx(tmp_path / "fuzz.xlsx", {"Nhiệm vụ": sheet, "Tiêu chí": hostile.sheet_xml({"A1": "Mã"})})
     try:

@@ -58,7 +58,7 @@ class XlsxPackage:
             self._check_sizes()
             self._inflater = Inflater(self.zip, path)
             # Part names as Excel matches them: ignoring case, with a backslash taken for "/"
-            # (some writers store ``xl\\workbook.xml`` and ``[content_types].xml``).
+            # (some writers store ``xl\workbook.xml`` and ``[content_types].xml``).
             self._names = {_part_key(name): name for name in reversed(self.zip.namelist())}
             self._targets: dict[str, str] = {}
             self.date1904 = False
