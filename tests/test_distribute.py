@@ -349,3 +349,18 @@ def test_parent_scores_must_add_up_and_a_blank_code_is_named(tmp_path: Path, cri
     result = distribute(write_csv(tmp_path / "dai.csv", long), tmp_path / "out2", criteria=criteria, jobs=1)
     assert result.units[0].reason.render("vi") == ("mã tiêu chí (trống, dòng 3) không có trong bộ tiêu chí "
                                                    "bo_tieu_chi_2025.")
+
+
+def test_codes_excel_turned_into_numbers_keep_their_trailing_zero(tmp_path: Path) -> None:
+    rows = [["Mã", "Nội dung tiêu chí", "Chỉ số", "Điểm tối đa", "Phương thức đánh giá"],
+            ["1", "Lĩnh vực một", "PAR INDEX", 10, ""],
+            *[[f"1.{i}", f"Tiêu chí 1.{i}", "PAR INDEX", 1, "Thẩm định"] for i in range(1, 11)],
+            ["2", "Lĩnh vực hai", "PAR INDEX", 2, ""], ["2.10", "Tiêu chí 2.10", "PAR INDEX", 2, "Thẩm định"]]
+    crit = write_csv(tmp_path / "bo.csv", rows)
+    header = ["Mã đơn vị", "Tên đơn vị", *[float(f"1.{i}") for i in range(1, 11)], 2.1]  # 1.10 and 2.10 as numbers
+    path = workbook(tmp_path, {"Điểm": [header, ["00001", "UBND xã A", *[1] * 9, 0, 1.5]]}, name="diem.xlsx")
+    assert read_scores(path).codes == [*[f"1.{i}" for i in range(1, 10)], "1.10", "2.1"]
+    result = distribute(path, tmp_path / "out", criteria=crit, jobs=1)
+    assert result.units[0].outcome == WRITTEN
+    assert {c.code: c.lost_points for c in read_plan(Path(result.units[0].file)).leaves() if c.lost_points} == {
+        "1.10": 1.0, "2.10": 0.5}

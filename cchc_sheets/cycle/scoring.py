@@ -58,12 +58,13 @@ def score_unit(unit: UnitScores, criteria: list[Criterion], criteria_set: str) -
     if unit.clashes:
         code, row = unit.clashes[0]
         return Scored(reason=Sentence("scores.clash", code=code, row=row))
-    unknown = [code for code in unit.points if code not in by_code]
+    points = {_known(code, by_code): raw for code, raw in unit.points.items()}
+    unknown = [code for code in points if code not in by_code]
     if unknown:
         return Scored(reason=Sentence("scores.unknown_code", codes=", ".join(unknown), criteria_set=criteria_set))
     values: dict[str, float] = {}
-    absent = {code for code, raw in unit.points.items() if isinstance(raw, str) and fold(raw) in _NOT_APPLICABLE}
-    for code, raw in unit.points.items():
+    absent = {code for code, raw in points.items() if isinstance(raw, str) and fold(raw) in _NOT_APPLICABLE}
+    for code, raw in points.items():
         if code in absent:
             continue
         value = number_value(raw)
@@ -88,6 +89,15 @@ def score_unit(unit: UnitScores, criteria: list[Criterion], criteria_set: str) -
                       children=list(crit.children), source={}, raw={}) for crit in criteria]
     missing = [code for code, value in leaves.items() if value is None and code not in absent]
     return Scored(copies, missing, sorted(absent, key=list(by_code).index))
+
+
+def _known(code: str, by_code: dict[str, Criterion]) -> str:
+    """*code*, or the set's ``3.10`` when the table says ``3.1`` (a number Excel shortened) and
+    the set has no ``3.1``."""
+    if code in by_code:
+        return code
+    longer = code + "0"
+    return longer if "." in code and longer in by_code else code
 
 
 def _out_of_range(crit: Criterion, value: float) -> Sentence | None:

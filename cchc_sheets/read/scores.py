@@ -130,12 +130,25 @@ def _table(path: Path, rows: Rows) -> ScoresTable:
             body = _long_units(rows[at + 1:], units, *long_cols)
             codes = list(dict.fromkeys(code for unit in body for code in unit.points))
             return ScoresTable(str(path), LONG, codes, body, year, province)
-        wide = {col: code for col, value in enumerate(header) if col not in units.values()
-                and (code := criterion_code(value)) is not None}
+        wide = _wide_columns(header, set(units.values()))
         if wide:
             body = _wide_units(rows[at + 1:], units, wide)
             return ScoresTable(str(path), WIDE, list(dict.fromkeys(wide.values())), body, year, province)
     raise UsageError("scores.unreadable", path=str(path), reason=_sentence("scores.no_columns"))
+
+
+def _wide_columns(header: list[Any], taken: set[int]) -> dict[int, str]:
+    """Column -> criterion code. Excel turns a header typed ``3.10`` into the number 3.1, so a
+    code met again after its first column is read with its trailing zero back (``3.10``), the
+    order provinces write them in (3.1, 3.2 … 3.9, 3.10)."""
+    wide: dict[int, str] = {}
+    for col, value in enumerate(header):
+        code = criterion_code(value) if col not in taken else None
+        while code is not None and code in wide.values() and isinstance(value, float):
+            code += "0"
+        if code is not None:
+            wide[col] = code
+    return wide
 
 
 def _long_columns(header: list[Any]) -> tuple[int, int] | None:
