@@ -90,3 +90,20 @@ def test_merge_shows_group_rank_and_band(tmp_path):
     picked = [tuple(row[head.index(h)] for h in ("Mã đơn vị", "Nhóm", "Xếp hạng", "Xếp loại")) for row in rows[1:-1]]
     assert picked == [("00001", "Phường", "1/2", "Tốt"), ("00002", "Phường", "2/2", "Khá"),
                       ("00003", "Xã, đặc khu", "2/2", None), ("00004", "Xã, đặc khu", "1/2", "Tốt")]
+
+
+def test_a_province_of_2026_carried_to_the_level_above_keeps_scores_groups_and_bands(tmp_path):
+    """Penalties and criteria that do not arise survive the consolidated workbook's read-back."""
+    examples = ROOT / "workbook_templates" / "examples_2026"
+    ranking = ROOT / "scripts" / "ranking.example.toml"
+    first = merge([examples], tmp_path / "tinh.xlsx", as_of=dt.date(2026, 9, 30), jobs=1, ranking=ranking)
+    again = merge([tmp_path / "tinh.xlsx"], tmp_path / "lai.xlsx", as_of=dt.date(2026, 9, 30), jobs=1,
+                  ranking=ranking)
+    keys = ("unit_code", "score", "percent", "group", "rank_text", "band")
+    expected = [tuple(u[k] for k in keys) for u in first.to_dict()["units"]]
+    assert [tuple(u[k] for k in keys) for u in again.to_dict()["units"]] == expected
+    assert expected == [("99201", 91.6, 91.6, "Phường", "2/2", "Xuất sắc"),
+                        ("99202", 89.4, 92.16, "Phường", "1/2", "Xuất sắc"),
+                        ("99203", 78.9, 78.9, "Xã, đặc khu", "3/3", "Khá"),
+                        ("99204", 94.4, 94.4, "Xã, đặc khu", "1/3", "Xuất sắc"),
+                        ("99205", 82.4, 84.95, "Xã, đặc khu", "2/3", "Tốt")]

@@ -35,10 +35,14 @@ OUR_SHEETS_LABEL = "Trang của cchc-sheets"  # a marker-sheet row: the sheets t
 KNOWN_SHEETS = ("Báo cáo nhanh", "Tổng hợp", "Biểu đồ", "Ma trận", "Tiêu chí mất điểm", "Nhiệm vụ", "Quá hạn",
                 "Kiểm tra", "Nguồn", "Chưa nộp", "Diễn biến", "Thay đổi")
 UNSCORED = "chưa chấm"
+# Labels of the meta sheet's rows listing the bonus and penalty criteria (the matrix shows lost
+# points only, so the level above learns there which rows add and which deduct).
+META_KIND_LABELS = {"bonus": "Tiêu chí điểm thưởng", "penalty": "Tiêu chí điểm trừ"}
+NOT_ARISING = "không phát sinh"  # a matrix cell of a criterion that does not arise in the unit
 CHART_UNITS = 20  # more units than this: the coverage chart shows bands, not one bar per unit
 
 # Matrix cell states, small ints so that 3,321 units x 30 lost criteria stay cheap to hold.
-LOST_UNCOVERED, LOST_COVERED, LOST_REMEDIED, LOST_SURVEY, LOST_UNSCORED = range(5)
+LOST_UNCOVERED, LOST_COVERED, LOST_REMEDIED, LOST_SURVEY, LOST_UNSCORED, LOST_NOT_APPLICABLE = range(6)
 LOST_STATES = {CRIT_UNCOVERED: LOST_UNCOVERED, CRIT_COVERED: LOST_COVERED, CRIT_REMEDIED: LOST_REMEDIED,
                CRIT_SURVEY: LOST_SURVEY}
 
@@ -61,7 +65,7 @@ STYLE_PROPS: dict[str, dict[str, Any]] = {
 STYLE = {name: index for index, name in enumerate(STYLE_PROPS, start=1)}
 TASK_FILLS = {TASK_DONE: "green", TASK_OVERDUE: "red", TASK_DUE_SOON: "amber"}
 LOST_FILLS = {LOST_UNCOVERED: "red_num", LOST_COVERED: "amber_num", LOST_REMEDIED: "green_num",
-              LOST_SURVEY: "grey_num", LOST_UNSCORED: "grey"}
+              LOST_SURVEY: "grey_num", LOST_UNSCORED: "grey", LOST_NOT_APPLICABLE: "grey"}
 
 
 Blob = tuple[bytes, int]  # rendered rows, compressed, and how many (see fast_sheet.render_rows)
@@ -119,9 +123,9 @@ SOURCE_COLS = (Col("STT", 5, "int"), Col("Tệp", 48), Col("Kết quả", 14), C
 MISSING_COLS = (Col("Tình trạng", 26), *UNIT_COLS, Col("Tệp", 48))
 # Printed views: a wide table prints the columns leadership reads first, in this order (the rest
 # follow them in the sheet, for filtering); see workbook.print_setup.
-SUMMARY_PRINT = ("STT", "Mã đơn vị", "Tên đơn vị", "Điểm đạt", "Tỷ lệ điểm", "Xếp hạng", "Xếp loại",
+SUMMARY_PRINT = ("STT", "Mã đơn vị", "Tên đơn vị", "Điểm đạt", "Tỷ lệ điểm", "Nhóm", "Xếp hạng", "Xếp loại",
                  "Tiêu chí mất điểm", "Chưa có nhiệm vụ", "Tỷ lệ có nhiệm vụ", "Tỷ lệ đã khắc phục", "Số nhiệm vụ",
-                 "Quá hạn", "Kết quả kiểm tra", "Nhóm", "Hoàn thành")
+                 "Quá hạn", "Kết quả kiểm tra", "Hoàn thành")
 LOST_PRINT = ("Hạng", "Mã", "Nội dung tiêu chí", "Số đơn vị mất điểm", "Tỷ lệ đơn vị", "Tổng điểm mất",
               "Chưa có nhiệm vụ", "Có nhiệm vụ", "Đã khắc phục")
 SOURCE_PRINT = ("STT", "Tệp", "Kết quả", "Lý do", "Mã đơn vị", "Tên đơn vị")

@@ -15,12 +15,14 @@ from cchc_sheets.consolidate.layout import (
     FINDING_COLS,
     MARKER,
     MATRIX_COLS,
+    META_KIND_LABELS,
     META_SHEET,
     SHEET_MATRIX,
     SUMMARY_COLS,
     TASK_COLS,
     TOTAL_LABEL,
     UNIT_COLS,
+    NOT_ARISING,
     UNSCORED,
     Col,
 )
@@ -79,7 +81,7 @@ def read_units(book: Workbook, path: str) -> list[CarriedUnit]:
         unit = _carried_unit(row, path, criteria_set)
         unit.plan.info.assessed_year = int(year) if year else None
         plans[_unit_key(unit.plan)] = unit
-    _carry_criteria(table(SHEET_MATRIX, MATRIX_COLS, 2), plans)
+    _carry_criteria(table(SHEET_MATRIX, MATRIX_COLS, 2), plans, _kinds(meta))
     _carry_tasks(table(SHEET_TASKS, TASK_COLS, 1), plans)
     for row in table(SHEET_FINDINGS, FINDING_COLS, 1).rows():
         carried = plans.get(_row_key(row))
@@ -137,6 +139,7 @@ def _carried_unit(row: dict[str, Any], path: str, criteria_set: str | None) -> C
     info.criteria_set = text_value(row.get("Bộ tiêu chí")) or criteria_set
     info.period = text_value(row.get("Kỳ báo cáo"))
     info.updated_on = _date(row.get("Ngày cập nhật"))
+    info.total_score = _number(row.get("Điểm đạt"))
     source = text_value(row.get("Tệp nguồn")) or ""
     return CarriedUnit(plan, [], f"{path} › {source}" if source else path)
 
@@ -149,8 +152,22 @@ def _row_key(row: dict[str, Any]) -> str:
     return text_value(row["Mã đơn vị"]) or fold(text_value(row["Tên đơn vị"]) or "")
 
 
-def _carry_criteria(matrix: _Table, plans: dict[str, CarriedUnit]) -> None:
-    """Each unit gets every criterion row; a leaf's achieved points are max minus its cell."""
+def _kinds(meta: Grid) -> dict[str, str]:
+    """Code -> bonus / penalty, from the meta sheet's rows (absent in older workbooks: all base)."""
+    labels = {label: kind for kind, label in META_KIND_LABELS.items()}
+    kinds: dict[str, str] = {}
+    for row in range(1, min(meta.max_row, 40) + 1):
+        kind = labels.get(text_value(meta.value(row, 1)) or "")
+        for code in (text_value(meta.value(row, 2)) or "").split(";") if kind else ():
+            if code.strip():
+                kinds[code.strip()] = kind
+    return kinds
+
+
+def _carry_criteria(matrix: _Table, plans: dict[str, CarriedUnit], kinds: dict[str, str]) -> None:
+    """Each unit gets every criterion row; a leaf's achieved points are max minus its cell (a
+    penalty's are minus its cell; «không phát sinh» marks a criterion that does not arise).
+    Bonus leaves are given back from the unit's total (:func:`_spread_bonus`)."""
     from cchc_sheets.core.codes import link_tree
 
     unit_cols: dict[str, int] = {}
@@ -169,12 +186,33 @@ def _carry_criteria(matrix: _Table, plans: dict[str, CarriedUnit]) -> None:
             cell = matrix.grid.value(row["_row"], at) if at else None
             crit = Criterion(code=code, name=text_value(row.get("Nội dung tiêu chí")) or "",
                              index=text_value(row.get("Chỉ số")) or "", max_points=max_points,
-                             method=text_value(row.get("Phương thức đánh giá")), row=row["_row"])
-            lost = None if cell == UNSCORED else (_number(cell) or 0.0)
+                             method=text_value(row.get("Phương thức đánh giá")), row=row["_row"],
+                             points_kind=kinds.get(code, ""))
+            crit.not_applicable = cell == NOT_ARISING
+            lost = None if cell in (UNSCORED, NOT_ARISING) else (_number(cell) or 0.0)
             crit.achieved_points = None if lost is None or max_points is None else round(max_points - lost, 4)
             unit.plan.criteria.append(crit)
     for unit in plans.values():
         link_tree(unit.plan.criteria)
+        for crit in unit.plan.criteria:  # a penalty's lost points are its deduction: achieved = −lost
+            if crit.is_penalty and crit.achieved_points is not None and crit.max_points is not None:
+                crit.achieved_points = round(crit.achieved_points - crit.max_points, 4)
+        _spread_bonus(unit.plan)
+
+
+def _spread_bonus(plan: Plan) -> None:
+    """Bonus points back from the unit's total («Điểm đạt» of ``Tổng hợp``): a bonus loses no
+    points, so the matrix has no cell for it. The total less the other leaves is given to the
+    bonus leaves in code order, each up to its maximum: the unit's score and rank survive, the
+    split between bonus rows is not known here."""
+    bonus = [c for c in plan.leaves() if c.is_bonus and c.achieved_points is not None]
+    if not bonus or plan.info.total_score is None:
+        return
+    others = sum(c.achieved_points or 0.0 for c in plan.leaves() if not c.is_bonus and not c.not_applicable)
+    left = round(plan.info.total_score - others, 4)
+    for crit in bonus:
+        crit.achieved_points = max(0.0, min(left, crit.max_points or 0.0))
+        left = round(left - crit.achieved_points, 4)
 
 
 def _carry_tasks(tasks: _Table, plans: dict[str, CarriedUnit]) -> None:

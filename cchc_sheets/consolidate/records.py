@@ -29,6 +29,7 @@ class CriterionMeta(NamedTuple):
     method: str | None
     max_points: float | None
     is_leaf: bool
+    points_kind: str = ""  # bonus / penalty rows of a 2025 criteria set (carried in the meta sheet)
 
 
 

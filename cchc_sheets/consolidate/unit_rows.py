@@ -13,6 +13,7 @@ from cchc_sheets.compute.coverage import Coverage, TaskState
 from cchc_sheets.consolidate.layout import (
     FINDING_COLS,
     FINDING_ORDER,
+    LOST_NOT_APPLICABLE,
     LOST_STATES,
     LOST_UNSCORED,
     OVERDUE_COLS,
@@ -66,11 +67,14 @@ def _finding_row(unit: tuple[str | None, str | None], file: str, row: Sequence[A
 def lost_cells(plan: Plan, result: Coverage) -> dict[str, tuple[float | None, int]]:
     """Leaf code -> (lost points, LOST_* state) for every leaf the matrix colours.
 
-    Full leaves are left out (a blank cell); an unscored leaf has no points.
+    Full leaves are left out (a blank cell); an unscored leaf has no points, nor one that does
+    not arise in the unit (its own state, so the level above reads it back as not applicable).
     """
     cells: dict[str, tuple[float | None, int]] = {}
     for crit in plan.leaves():
-        if crit.max_points is None or crit.achieved_points is None:
+        if crit.not_applicable:
+            cells[crit.code] = (None, LOST_NOT_APPLICABLE)
+        elif crit.max_points is None or crit.achieved_points is None:
             cells[crit.code] = (None, LOST_UNSCORED)
             continue
         state = LOST_STATES.get(result.criterion_status.get(crit.code, ""))
@@ -80,5 +84,6 @@ def lost_cells(plan: Plan, result: Coverage) -> dict[str, tuple[float | None, in
 
 
 def criteria_meta(plan: Plan) -> tuple[CriterionMeta, ...]:
-    return tuple(CriterionMeta(c.code, c.name, c.index, c.method, c.max_points, c.is_leaf) for c in plan.criteria)
+    return tuple(CriterionMeta(c.code, c.name, c.index, c.method, c.max_points, c.is_leaf, c.points_kind)
+                 for c in plan.criteria)
 

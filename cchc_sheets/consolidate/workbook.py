@@ -26,6 +26,8 @@ from cchc_sheets.consolidate.layout import (
     LOST_COLS,
     LOST_COVERED,
     LOST_FILLS,
+    LOST_NOT_APPLICABLE,
+    META_KIND_LABELS,
     LOST_PRINT,
     LOST_REMEDIED,
     LOST_SURVEY,
@@ -51,6 +53,7 @@ from cchc_sheets.consolidate.layout import (
     SUMMARY_PRINT,
     TASK_COLS,
     TOTAL_LABEL,
+    NOT_ARISING,
     UNSCORED,
     Blob,
     Col,
@@ -274,6 +277,8 @@ class _Builder:
         rows = [(MARKER, None), ("Tính đến ngày", result.as_of), ("Bộ tiêu chí", result.criteria_set),
                 ("Số đơn vị", len(result.units)), ("Số tệp đầu vào", len(result.inputs)),
                 ("Năm đánh giá", result.assessed_year), (OUR_SHEETS_LABEL, "|".join(ours))]
+        rows += [(label, "; ".join(m.code for m in result.criteria if m.points_kind == kind))
+                 for kind, label in META_KIND_LABELS.items()]
         for r, (label, value) in enumerate(rows):
             ws.write_string(r, 0, label)
             write_value(ws, r, 1, value, None, self.formats["date"])  # the criteria set is clerk text
@@ -351,7 +356,9 @@ def _matrix_cell(cell: tuple[float | None, int] | None) -> Any:
     if cell is None:
         return None
     points, state = cell
-    return Styled(UNSCORED if points is None else points, STYLE[LOST_FILLS[state]])
+    if points is None:
+        points = NOT_ARISING if state == LOST_NOT_APPLICABLE else UNSCORED
+    return Styled(points, STYLE[LOST_FILLS[state]])
 
 
 def _lost_rows(result: MergeResult) -> Iterator[list[Any]]:
