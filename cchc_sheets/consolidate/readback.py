@@ -17,12 +17,12 @@ from cchc_sheets.consolidate.layout import (
     MATRIX_COLS,
     META_KIND_LABELS,
     META_SHEET,
+    NOT_ARISING,
     SHEET_MATRIX,
     SUMMARY_COLS,
     TASK_COLS,
     TOTAL_LABEL,
     UNIT_COLS,
-    NOT_ARISING,
     UNSCORED,
     Col,
 )
@@ -158,7 +158,9 @@ def _kinds(meta: Grid) -> dict[str, str]:
     kinds: dict[str, str] = {}
     for row in range(1, min(meta.max_row, 40) + 1):
         kind = labels.get(text_value(meta.value(row, 1)) or "")
-        for code in (text_value(meta.value(row, 2)) or "").split(";") if kind else ():
+        if kind is None:
+            continue
+        for code in (text_value(meta.value(row, 2)) or "").split(";"):
             if code.strip():
                 kinds[code.strip()] = kind
     return kinds

@@ -27,15 +27,16 @@ from cchc_sheets.consolidate.layout import (
     LOST_COVERED,
     LOST_FILLS,
     LOST_NOT_APPLICABLE,
-    META_KIND_LABELS,
     LOST_PRINT,
     LOST_REMEDIED,
     LOST_SURVEY,
     LOST_UNCOVERED,
     MARKER,
     MATRIX_COLS,
+    META_KIND_LABELS,
     META_SHEET,
     MISSING_COLS,
+    NOT_ARISING,
     OUR_SHEETS_LABEL,
     OUTCOME_LABELS,
     OVERDUE_COLS,
@@ -53,7 +54,6 @@ from cchc_sheets.consolidate.layout import (
     SUMMARY_PRINT,
     TASK_COLS,
     TOTAL_LABEL,
-    NOT_ARISING,
     UNSCORED,
     Blob,
     Col,
@@ -356,9 +356,8 @@ def _matrix_cell(cell: tuple[float | None, int] | None) -> Any:
     if cell is None:
         return None
     points, state = cell
-    if points is None:
-        points = NOT_ARISING if state == LOST_NOT_APPLICABLE else UNSCORED
-    return Styled(points, STYLE[LOST_FILLS[state]])
+    shown: float | str = points if points is not None else NOT_ARISING if state == LOST_NOT_APPLICABLE else UNSCORED
+    return Styled(shown, STYLE[LOST_FILLS[state]])
 
 
 def _lost_rows(result: MergeResult) -> Iterator[list[Any]]:
