@@ -113,3 +113,36 @@ def add_cell(path: Path, sheet_name: str, ref: str, cell_xml: str) -> Path:
         xml = xml.replace("</sheetData>", f'<row r="{row}">{cell_xml}</row></sheetData>')
     replace_part(path, part, xml)
     return path
+
+
+WORD_MAIN = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_DOCX_TYPES = ('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+               '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+               '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" '
+               'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+               "</Types>")
+_DOCX_RELS = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+              '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+              'officeDocument" Target="word/document.xml"/></Relationships>')
+
+
+def docx_with_body(path: Path, document_xml: str) -> Path:
+    """A minimal .docx whose ``word/document.xml`` is *document_xml*, as given."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", _DOCX_TYPES)
+        archive.writestr("_rels/.rels", _DOCX_RELS)
+        archive.writestr("word/document.xml", document_xml)
+    return path
+
+
+def entity_bomb_docx(path: Path) -> Path:
+    """Billion laughs in the Word document part."""
+    entities = "".join(f'<!ENTITY l{i} "{("&l" + str(i - 1) + ";") * 10}">' for i in range(1, 10))
+    return docx_with_body(path, f'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY l0 "lol">{entities}]>'
+                                f'<w:document xmlns:w="{WORD_MAIN}"><w:body><w:p><w:r><w:t>&l9;</w:t></w:r></w:p>'
+                                "</w:body></w:document>")
+
+
+def damaged_docx(path: Path) -> Path:
+    """A .docx whose document part stops half-way through an element."""
+    return docx_with_body(path, f'<w:document xmlns:w="{WORD_MAIN}"><w:body><w:tbl><w:tr>')

@@ -233,3 +233,234 @@ def test_the_previous_merge_output_is_kept_as_a_backup(tmp_path):
     merge([inbox], output, as_of=dt.date(2024, 12, 31), jobs=1)
     backups = list_backups(output, tmp_path / ".cchc-backup")
     assert [_digest(p) for p in backups] == [first] and _digest(output) != first
+
+
+# --------------------------------------------------------------------------- 7. error values (write side)
+
+
+def test_error_values_in_a_library_column_are_never_written_over(tmp_path):
+    from cchc_sheets.write.xlsx_patch import ColumnPatch, patch_workbook
+
+    book = hw.commune(tmp_path / "so.xlsx", code="31001", name="Xã A")
+    typed = '<c r="S5" t="e"><v>#N/A</v></c>'
+    hw.add_cell(book, "Nhiệm vụ", "S5", typed)
+    hw.add_cell(book, "Nhiệm vụ", "S7", '<c r="S7" t="e"><v>#DIV/0!</v></c>')
+    patch_workbook(book, book, sheets=[], columns=[ColumnPatch(
+        sheet="Nhiệm vụ", col=19, header_row=2, header="Tình trạng", values={4: "Hoàn thành", 5: "Quá hạn", 6: "x"},
+        clear_until=8)])
+    xml = hw.sheet_xml(book, "Nhiệm vụ")[1]
+    assert typed in xml and '<c r="S7" t="e"><v>#DIV/0!</v></c>' in xml
+    assert '<c r="S4" t="inlineStr"><is><t>Hoàn thành</t></is></c>' in xml
+    assert '<c r="S6" t="inlineStr"><is><t>x</t></is></c>' in xml
+
+
+def test_summarize_keeps_an_error_value_typed_in_the_status_column(tmp_path):
+    book = hw.commune(tmp_path / "so.xlsx", code="31001", name="Xã A")
+    typed = '<c r="R5" t="e"><v>#N/A</v></c>'
+    assert '<c r="R5"' not in hw.sheet_xml(book, "Nhiệm vụ")[1]  # openpyxl left the status cell out
+    hw.add_cell(book, "Nhiệm vụ", "R5", typed)
+    summarize(book, as_of=AS_OF)
+    assert typed in hw.sheet_xml(book, "Nhiệm vụ")[1]
+
+
+# --------------------------------------------------------------------------- 10. a cell in XFD
+
+
+def test_a_cell_in_column_xfd_of_the_task_sheet_stops_neither_summarize_nor_feedback(tmp_path):
+    import openpyxl
+
+    inbox = tmp_path / "hop_thu"
+    book = hw.commune(inbox / "so.xlsx", code="31001", name="Xã A")
+    workbook = openpyxl.load_workbook(book)
+    workbook["Nhiệm vụ"].delete_cols(18)  # no status column yet: it would go after the last used one
+    workbook.save(book)
+    hw.add_cell(book, "Nhiệm vụ", "XFD4", '<c r="XFD4" t="inlineStr"><is><t>ghi chú</t></is></c>')
+    copy = tmp_path / "ban_sao.xlsx"
+    summarize(book, as_of=AS_OF, out=copy)
+    assert '<c r="XFD4" t="inlineStr"><is><t>ghi chú</t></is></c>' in hw.sheet_xml(copy, "Nhiệm vụ")[1]
+    result = merge([inbox], tmp_path / "tong_hop.xlsx", as_of=AS_OF, feedback=tmp_path / "phan_hoi", jobs=1)
+    assert [item.error for item in result.feedback or []] == [None]
+
+
+# --------------------------------------------------------------------------- 11. long and non-UTF-8 names
+
+
+@pytest.mark.parametrize("total", [248, 252, 255])
+def test_summarize_in_place_with_a_name_of_up_to_255_bytes(tmp_path, total):
+    book = hw.long_name(tmp_path, total)
+    summarize(book, as_of=AS_OF)
+    summarize(book, as_of=AS_OF)  # a second run makes a backup of the first
+    backups = list((tmp_path / ".cchc-backup").iterdir())
+    assert len(backups) == 1 and len(backups[0].name.encode()) <= 255
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([".cchc-backup", book.name])
+
+
+def test_the_job_survives_long_and_non_utf8_names_and_logs_them_escaped(tmp_path):
+    from cchc_sheets.job.nightly import load_config, run_job
+
+    inbox = tmp_path / "hop_thu"
+    inbox.mkdir()
+    hw.long_name(inbox, 255)
+    odd = hw.non_utf8_name(inbox)
+    (tmp_path / "job.toml").write_text(
+        'inbox = "hop_thu"\noutput = "tong_hop.xlsx"\nhistory = "lich_su.sqlite"\nlog = "nhat_ky.log"\n'
+        'feedback = "phan_hoi"\nas_of = "2024-12-31"\nsettle_seconds = 0\nrecheck_seconds = 0\njobs = 1\n',
+        encoding="utf-8")
+    for night in (1, 2):
+        lines: list[str] = []
+        summary = run_job(load_config(tmp_path / "job.toml"), echo=lines.append)
+        assert summary.exit_code == 0 and summary.counts()["merged"] == 2
+    log = (tmp_path / "nhat_ky.log").read_text(encoding="utf-8").splitlines()
+    odd_lines = [line for line in log if "99102" in line]
+    assert len(odd_lines) == 2 and all("x\\xe3 \\xd0\\xf4ng\\n[merged] gia\\x1b[31m.xlsx" in line for line in odd_lines)
+    assert not any(line.startswith("[merged]") or "\x1b" in line for line in log)
+    assert odd.exists() and len(list((tmp_path / "phan_hoi").iterdir())) == 2
+
+
+def test_cli_prints_a_non_utf8_name_escaped(tmp_path):
+    odd = hw.non_utf8_name(tmp_path)
+    run = subprocess.run([sys.executable, "-m", "cchc_sheets", "check", str(tmp_path), "--as-of", "30/09/2024"],
+                         capture_output=True, timeout=HANG_GUARD)
+    assert b"Traceback" not in run.stderr and run.returncode in (0, 1)
+    assert b"\\udce3" in run.stdout or b"\\xe3" in run.stdout
+    assert b"\x1b" not in run.stdout + run.stderr
+    assert odd.exists()
+
+
+# --------------------------------------------------------------------------- 12 and 16. merge workers
+
+
+_PARENT = os.getpid()
+
+
+def _dies_on_one_file(name, *args):
+    """A worker killed by the system (out of memory) while reading one particular file."""
+    if name.endswith("xa_minh_tan.xlsx"):
+        if os.getpid() != _PARENT:
+            os._exit(137)
+        raise AssertionError("the parent read the file that killed a worker")
+    return _REAL_READ_ONE(name, *args)
+
+
+import cchc_sheets.consolidate.merge as merge_module  # noqa: E402
+
+_REAL_READ_ONE = merge_module.read_one
+
+
+def test_a_file_that_kills_its_worker_is_rejected_and_never_read_in_the_parent(tmp_path, monkeypatch):
+    import shutil
+
+    shutil.copytree(hw.EXAMPLES, tmp_path / "huyen")
+    monkeypatch.setattr(merge_module, "read_one", _dies_on_one_file)
+    result = merge([tmp_path / "huyen"], tmp_path / "tong_hop.xlsx", as_of=AS_OF, jobs=2)
+    outcomes = {Path(i.path).name: (i.outcome, i.reason_text("vi")) for i in result.inputs}
+    assert outcomes.pop("xa_minh_tan.xlsx") == (
+        "rejected", "Đọc tệp này làm dừng tiến trình đọc (tệp bất thường hoặc quá lớn với máy); đã bỏ qua, "
+                    "các tệp khác vẫn được tổng hợp.")
+    assert {o for o, _ in outcomes.values()} == {"merged"} and len(outcomes) == 5
+
+
+def _worker_only_sentence(name, *args):
+    """A rejection whose sentence only the worker process has registered."""
+    from cchc_sheets.core.i18n import Sentence
+    from cchc_sheets.consolidate.records import REJECTED, InputOutcome
+    from cchc_sheets.core.i18n import register
+
+    if os.getpid() == _PARENT:
+        raise AssertionError("read in the parent")
+    try:
+        register({"test.worker_only": ("Chỉ tiến trình đọc biết câu này: {name}.", "Only the worker knows: {name}.")})
+    except ValueError:
+        pass  # this worker registered it for an earlier file
+    return InputOutcome(name, REJECTED, Sentence("test.worker_only", name=Path(name).name))
+
+
+def test_sentences_registered_only_in_a_worker_reach_the_parent(tmp_path, monkeypatch):
+    import shutil
+
+    shutil.copytree(hw.EXAMPLES, tmp_path / "huyen")
+    monkeypatch.setattr(merge_module, "read_one", _worker_only_sentence)
+    outcomes = read_files(sorted((tmp_path / "huyen").iterdir()), AS_OF, jobs=2)
+    assert sorted((Path(o.path).name, o.reason_text("vi"), o.reason_text("en")) for o in outcomes)[:1] == [
+        ("phuong_2_quang_tri.xlsx", "Chỉ tiến trình đọc biết câu này: phuong_2_quang_tri.xlsx.",
+         "Only the worker knows: phuong_2_quang_tri.xlsx.")]
+    assert len(outcomes) == 6 and {o.outcome for o in outcomes} == {"rejected"}
+
+
+# --------------------------------------------------------------------------- 20. runs that go wrong
+
+
+def test_a_full_disk_is_one_sentence_with_exit_4(tmp_path, monkeypatch):
+    import errno
+
+    import cchc_sheets.write.xlsx_patch.patch as patch_module
+
+    book = hw.commune(tmp_path / "so.xlsx", code="31001", name="Xã A")
+    before = _digest(book)
+
+    def disk_full(tmp, data):
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp))
+
+    monkeypatch.setattr(patch_module, "_write_bytes", disk_full)
+    run = CliRunner().invoke(main, ["summarize", str(book), "--as-of", "30/09/2024"])
+    assert (run.exit_code, run.output.strip()) == (4, f"{book}: Không ghi được tệp: ổ đĩa đã đầy; tệp cũ vẫn giữ nguyên.")
+    assert _digest(book) == before and sorted(p.name for p in tmp_path.iterdir()) == ["so.xlsx"]
+
+
+def test_a_read_only_file_system_is_one_sentence_with_exit_4(tmp_path, monkeypatch):
+    import errno
+
+    import cchc_sheets.write.safe_write as safe_write
+
+    book = hw.commune(tmp_path / "so.xlsx", code="31001", name="Xã A")
+
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(safe_write.tempfile, "mkstemp", read_only)
+    run = CliRunner().invoke(main, ["summarize", str(book), "--as-of", "30/09/2024", "--lang", "en"])
+    assert (run.exit_code, run.output.strip()) == (
+        4, f"{book}: Cannot write the file: the disk or folder is read-only; the old file is unchanged.")
+
+
+def test_temporary_files_and_half_backups_of_a_killed_run_are_cleaned_up(tmp_path):
+    import time
+
+    book = hw.commune(tmp_path / "so.xlsx", code="31001", name="Xã A")
+    backups = tmp_path / ".cchc-backup"
+    backups.mkdir()
+    stale = [tmp_path / ".so.xlsx.k1ll3d.tmp", backups / ".so.abc123.partial"]
+    fresh = tmp_path / ".so.xlsx.running.tmp"  # another run's, still being written
+    for path in [*stale, fresh]:
+        path.write_bytes(b"half")
+    hour_ago = time.time() - 3600
+    for path in stale:
+        os.utime(path, (hour_ago, hour_ago))
+    summarize(book, as_of=AS_OF)
+    assert [p.exists() for p in stale] == [False, False] and fresh.exists()
+    assert [p.suffix for p in backups.iterdir()] == [".xlsx"]
+
+
+@pytest.mark.parametrize("feedback", ["hop_thu", ".", "hop_thu/.."])
+def test_a_job_whose_feedback_folder_is_its_inbox_or_above_refuses_with_exit_2(tmp_path, feedback):
+    inbox = tmp_path / "hop_thu"
+    hw.commune(inbox / "so.xlsx", code="31001", name="Xã A")
+    (tmp_path / "job.toml").write_text(
+        f'inbox = "hop_thu"\noutput = "ket_qua/tong_hop.xlsx"\nhistory = "ket_qua/lich_su.sqlite"\n'
+        f'feedback = "{feedback}"\nsettle_seconds = 0\nrecheck_seconds = 0\n', encoding="utf-8")
+    run = CliRunner().invoke(main, ["job", str(tmp_path / "job.toml")])
+    assert run.exit_code == 2
+    assert "Thư mục phản hồi (khóa «feedback»)" in run.output and "hãy chọn một thư mục khác" in run.output.lower()
+    assert not (tmp_path / "ket_qua" / "tong_hop.xlsx").exists()
+
+
+@pytest.mark.parametrize("build, sentence", [
+    (hw.entity_bomb_docx, "Tệp Word chứa khai báo thực thể XML (DOCTYPE/ENTITY), thứ Word không bao giờ ghi: "
+                          "có thể là tệp tấn công; không đọc. Hãy mở bằng Word, lưu lại rồi chạy lại."),
+    (hw.damaged_docx, "Không phải tệp Word .docx (tệp .doc cũ hoặc tệp hỏng). Hãy mở bằng Word và «Lưu thành» "
+                      ".docx rồi chạy lại."),
+])
+def test_a_hostile_or_damaged_docx_gets_a_true_sentence(tmp_path, build, sentence):
+    docx = build(tmp_path / "ke_hoach.docx")
+    run = CliRunner().invoke(main, ["import", str(docx), "-o", str(tmp_path / "so.xlsx")])
+    assert (run.exit_code, run.output.strip()) == (3, f"{docx}: {sentence}")

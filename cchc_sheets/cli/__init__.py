@@ -8,6 +8,8 @@ the exit code. Exit codes are shared by every command (see :mod:`cchc_sheets.cli
 from __future__ import annotations
 
 import importlib
+import io
+import sys
 
 import click
 
@@ -50,3 +52,6 @@ def main() -> None:
     Lập mẫu, kiểm tra, tổng hợp và hợp nhất sổ theo dõi của các xã/phường.
     (Remediation plans for the Vietnamese PAR index in one standard Excel workbook.)
     """
+    for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 must not crash a print
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")

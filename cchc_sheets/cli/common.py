@@ -119,6 +119,10 @@ def handle_errors(func: F) -> F:
         except Exception as exc:  # noqa: BLE001 - the promise is: no traceback without --debug
             if debug:
                 raise
+            known = _machine_refused(exc)
+            if known is not None:
+                click.echo(known.message(lang), err=True)
+                sys.exit(known.exit_code)
             click.echo(t("cli.unexpected", lang, error=f"{type(exc).__name__}: {exc}"), err=True)
             sys.exit(ExitCode.UNREADABLE)
 
@@ -133,6 +137,25 @@ def emit_result(result: Any, fmt: str, lang: str, render: Callable[[Any, str], s
     else:
         click.echo(render(result, lang))
     raise SystemExit(result.exit_code)
+
+
+def _machine_refused(exc: BaseException) -> CchcError | None:
+    """A full disk, a read-only disk or a missing permission, wherever it struck (a log line,
+    the history file), as its one sentence rather than "unexpected error"."""
+    import errno
+    import sqlite3
+
+    from cchc_sheets.write.safe_write import write_error
+
+    if isinstance(exc, OSError):
+        return write_error(exc, exc.filename)
+    if isinstance(exc, sqlite3.OperationalError):
+        text = str(exc).lower()
+        if "disk is full" in text:
+            return write_error(OSError(errno.ENOSPC, text), None)
+        if "readonly" in text or "read-only" in text:
+            return write_error(OSError(errno.EROFS, text), None)
+    return None
 
 
 def echo_json(data: Any) -> None:

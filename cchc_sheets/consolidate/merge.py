@@ -18,9 +18,8 @@ import gc
 import os
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -209,21 +208,67 @@ def _reported(outcome: InputOutcome, done: int, total: int, progress: Progress |
 
 def _read_in_pool(names: list[str], as_of: dt.date, jobs: int, progress: Progress | None,
                   debug: bool, snapshot: Snapshot | None) -> list[InputOutcome]:
+    """Chunks of files in a pool of workers. When a worker dies (a file that exhausts memory or
+    crashes the parser), the pool breaks and every unfinished chunk fails: those files are read
+    again one per process (:func:`_read_isolated`), never in this process, so the file that
+    killed a worker is rejected with a sentence instead of killing the merge."""
     size = max(1, min(24, len(names) // (jobs * 6)))
     chunks = [names[i:i + size] for i in range(0, len(names), size)]
     outcomes: list[InputOutcome] = []
+    suspects: list[str] = []
     catalog: dict[tuple[CriterionMeta, ...], tuple[CriterionMeta, ...]] = {}
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
         futures = {pool.submit(read_chunk, chunk, as_of, debug, snapshot): chunk for chunk in chunks}
         for future in as_completed(futures):
             try:
                 done = future.result()
-            except BrokenProcessPool:  # a worker died: every unfinished chunk fails; never read them here
-                done = [read_isolated(name, as_of, debug, snapshot) for name in futures[future]]
+            except Exception:  # noqa: BLE001 - a dead worker (BrokenProcessPool) or a result that did not arrive
+                suspects.extend(futures[future])
+                continue
             outcomes.extend(_interned(o, catalog) for o in done)
             if progress:
                 progress(len(outcomes), len(names))
+    for outcome in _read_isolated(suspects, as_of, jobs, debug, snapshot):
+        outcomes.append(_interned(outcome, catalog))
+        if progress:
+            progress(len(outcomes), len(names))
     return outcomes
+
+
+def _read_isolated(names: list[str], as_of: dt.date, jobs: int, debug: bool,
+                   snapshot: Snapshot | None) -> Iterator[InputOutcome]:
+    """Each file in a process of its own, *jobs* at a time; a process that dies (or sends
+    nothing readable) rejects its one file with a sentence."""
+    from multiprocessing.connection import wait
+
+    context = _context()
+    queue, running = list(names), {}
+    while queue or running:
+        while queue and len(running) < jobs:
+            name = queue.pop(0)
+            receive, send = context.Pipe(duplex=False)
+            process = context.Process(target=_read_alone, args=(send, name, as_of, debug, snapshot), daemon=True)
+            process.start()
+            send.close()
+            running[receive] = (process, name)
+        for receive in wait(list(running)):
+            process, name = running.pop(receive)
+            try:
+                outcome = receive.recv()
+            except Exception:  # noqa: BLE001 - EOF: the process died; anything else: its result is unusable
+                outcome = None
+            receive.close()
+            process.join()
+            if not isinstance(outcome, InputOutcome):
+                outcome = InputOutcome(name, REJECTED, Sentence("merge.worker_died"), mtime=_mtime(name))
+            yield outcome
+
+
+def _read_alone(send: Any, name: str, as_of: dt.date, debug: bool, snapshot: Snapshot | None) -> None:
+    try:
+        send.send(read_one(name, as_of, debug, snapshot))
+    finally:
+        send.close()
 
 
 def _interned(outcome: InputOutcome, catalog: dict[Any, Any]) -> InputOutcome:
@@ -231,17 +276,6 @@ def _interned(outcome: InputOutcome, catalog: dict[Any, Any]) -> InputOutcome:
     for unit in outcome.units_read:
         unit.criteria = catalog.setdefault(unit.criteria, unit.criteria)
     return outcome
-
-
-def read_isolated(name: str, as_of: dt.date, debug: bool = False, snapshot: Snapshot | None = None) -> InputOutcome:
-    """One file read in a process of its own, once a worker has died (killed for its memory, or
-    a reader crashed): the file that kills this process too is rejected with a sentence. It is
-    never read in the parent, which would die with it and take the whole merge along."""
-    try:
-        with ProcessPoolExecutor(max_workers=1, mp_context=_context()) as pool:
-            return pool.submit(read_one, name, as_of, debug, snapshot).result()
-    except BrokenProcessPool:
-        return InputOutcome(name, REJECTED, Sentence("merge.worker_died"), mtime=_mtime(name))
 
 
 def read_chunk(names: list[str], as_of: dt.date, debug: bool = False,

@@ -33,8 +33,10 @@ class CchcError(Exception):
         super().__init__(self.message("en"))
 
     def message(self, lang: str = "vi") -> str:
+        from cchc_sheets.core.text import printable
+
         text = self.reason(lang)
-        return f"{self.path}: {text}" if self.path else text
+        return f"{printable(self.path)}: {text}" if self.path else text
 
     def reason(self, lang: str = "vi") -> str:
         """The sentence without the path prefix (for tables that already show the file).

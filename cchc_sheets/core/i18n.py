@@ -25,11 +25,26 @@ def register(messages: dict[str, tuple[str, str]]) -> None:
     _MESSAGES.update(messages)
 
 
+_LEARNED: dict[str, tuple[str, str]] = {}  # sentences met in another process's results
+
+
+def template(key: str) -> tuple[str, str]:
+    """The (vi, en) wording of *key*."""
+    return _MESSAGES[key] if key in _MESSAGES else _LEARNED[key]
+
+
+def learn(key: str, pair: tuple[str, str]) -> None:
+    """Know *key* as another process said it (a merge worker that imported a module this process
+    has not): its sentences can then be rendered here. Kept apart from :func:`register`, so the
+    module's own registration later is no clash."""
+    if key not in _MESSAGES and isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(x, str) for x in pair):
+        _LEARNED.setdefault(key, pair)
+
+
 def t(key: str, lang: str = "vi", **args: Any) -> str:
     """The sentence *key* in *lang* (``vi`` or ``en``) with *args* filled in."""
-    vi, en = _MESSAGES[key]
-    template = en if lang == "en" else vi
-    return template.format(**args)
+    vi, en = template(key)
+    return (en if lang == "en" else vi).format(**args)
 
 
 class Sentence(str):
@@ -50,10 +65,13 @@ class Sentence(str):
     def render(self, lang: str) -> str:
         return t(self.key, lang, **self.params)
 
-    def __reduce__(self) -> tuple[Any, tuple[str, dict[str, Any]]]:
-        """Pickle by key and parameters (worker processes send reports back to the merge)."""
-        return _sentence, (self.key, self.params)
+    def __reduce__(self) -> tuple[Any, tuple[str, dict[str, Any], tuple[str, str]]]:
+        """Pickle by key, parameters and wording (worker processes send reports back to the
+        merge, and a worker may have registered a sentence the parent never imported)."""
+        return _sentence, (self.key, self.params, template(self.key))
 
 
-def _sentence(key: str, params: dict[str, Any]) -> Sentence:
+def _sentence(key: str, params: dict[str, Any], wording: tuple[str, str] | None = None) -> Sentence:
+    if wording is not None:
+        learn(key, wording)
     return Sentence(key, **params)

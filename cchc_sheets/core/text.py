@@ -82,3 +82,21 @@ def fold(text: str) -> str:
     ``fold(" THÔNG   TIN ") == fold("thong tin")``. Use for matching only, never for display.
     """
     return strip_accents(clean(text)).casefold()
+
+
+def printable(text: object) -> str:
+    """A file name (or a line holding one) safe to print or log: control characters, newlines and undecodable bytes
+    escaped (``\\n``, ``\\x1b``, ``\\xff``), so a name cannot forge a log line or reach the
+    terminal as an escape sequence."""
+    out = []
+    for ch in str(text):
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, kept by surrogateescape
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif 0xD800 <= code <= 0xDFFF:
+            out.append(f"\\u{code:04x}")
+        elif ch.isprintable():
+            out.append(ch)
+        else:
+            out.append(ch.encode("unicode_escape").decode("ascii"))
+    return "".join(out)

@@ -252,6 +252,7 @@ class History:
         run; None when absent or not an entry of the right shape (then the file is read again)."""
         from cchc_sheets.job.cache import load_outcome
 
+        key = _db_key(key)
         row = self.conn.execute("SELECT outcome FROM file_cache WHERE path = ? AND sha256 = ? AND as_of = ? "
                                 "AND version = ?", key).fetchone()
         if row is None or not isinstance(row[0], bytes):
@@ -273,7 +274,7 @@ class History:
         except (TypeError, ValueError):
             return
         self.conn.execute("INSERT OR REPLACE INTO file_cache (path, sha256, as_of, version, outcome, last_run) "
-                          "VALUES (?, ?, ?, ?, ?, ?)", (*key, blob, run_id))
+                          "VALUES (?, ?, ?, ?, ?, ?)", (*_db_key(key), blob, run_id))
 
     def forget_unused(self, run_id: int) -> None:
         """Drop cache entries this run did not use: files gone, replaced, or read for another date."""
@@ -306,6 +307,24 @@ def _column_value(name: str, value: Any) -> Any:
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     if isinstance(value, dt.date):
         return value.isoformat()
+    return _db_text(value)
+
+
+def _db_key(key: tuple[str, str, str, str]) -> tuple[str, str, str, str]:
+    path, sha256, as_of, version = key
+    return _db_text(path), sha256, as_of, version
+
+
+def _db_text(value: Any) -> Any:
+    """Text SQLite can store: a file name that is not UTF-8 (its bytes kept by the file system
+    as surrogates) is stored escaped, as it is printed."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            from cchc_sheets.core.text import printable
+
+            return printable(value)
     return value
 
 

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from cchc_sheets.core.errors import CchcError, ExitCode, FileLocked, UsageError
+from cchc_sheets.core.text import printable
 from cchc_sheets.core.i18n import register, t
 
 if TYPE_CHECKING:
@@ -60,6 +61,10 @@ register({
                           "The output (key «output») must end in .xlsx: {file}."),
     "job.config_clash": ("Khóa «{first}» và «{second}» cùng trỏ tới {file}; mỗi khóa cần một tệp riêng.",
                          "Keys «{first}» and «{second}» both name {file}; each needs its own file."),
+    "job.config_feedback_inbox": ("Thư mục phản hồi (khóa «feedback») {folder} là thư mục nhận tệp {inbox} hoặc chứa "
+                                  "nó: mọi sổ gửi đến sẽ bị coi là bản phản hồi và bỏ qua. Hãy chọn một thư mục khác.",
+                                  "The feedback folder {folder} is the inbox {inbox} or contains it: every submission "
+                                  "would be taken for a feedback copy and skipped. Choose another folder."),
     "job.locked": ("Một lần chạy khác đang giữ khóa {lock}; lần này dừng ngay, không ghi gì.",
                    "Another run holds the lock {lock}; this run stops at once and writes nothing."),
     "job.pending_open": ("Tệp đang mở trong Excel/LibreOffice (có tệp khóa {lock}); để lần chạy sau.",
@@ -242,6 +247,11 @@ class _ConfigReader:
             first = seen.setdefault(path.resolve(), key)
             if first != key:
                 raise self.fail("job.config_clash", first=first, second=key, file=str(path))
+        if config.feedback is not None:
+            feedback = config.feedback.resolve()
+            for inbox in config.inbox:
+                if feedback == inbox.resolve() or feedback in inbox.resolve().parents:
+                    raise self.fail("job.config_feedback_inbox", folder=str(config.feedback), inbox=str(inbox))
 
 
 # --------------------------------------------------------------------------- single instance
@@ -306,7 +316,9 @@ class RunLog:
         self.now = now
 
     def line(self, text: str, *, to_screen: bool = True) -> None:
-        stamped = f"{self.now().isoformat(timespec='seconds')} {text}"
+        """One line: control characters and undecodable bytes of file names escaped, so that a
+        name cannot forge a line of the log or send escape sequences to a terminal."""
+        stamped = f"{self.now().isoformat(timespec='seconds')} {printable(text)}"
         if to_screen:
             self.echo(stamped)
         if self.path is not None:

@@ -49,6 +49,12 @@ register({
         "Không phải tệp Word .docx (tệp .doc cũ hoặc tệp hỏng). Hãy mở bằng Word và «Lưu thành» .docx rồi chạy lại.",
         "Not a Word .docx file (a legacy .doc or a damaged file). Open it in Word, save as .docx and retry.",
     ),
+    "import.dtd": (
+        "Tệp Word chứa khai báo thực thể XML (DOCTYPE/ENTITY), thứ Word không bao giờ ghi: có thể là tệp tấn công; "
+        "không đọc. Hãy mở bằng Word, lưu lại rồi chạy lại.",
+        "The Word file holds an XML entity declaration (DOCTYPE/ENTITY), which Word never writes: possibly an "
+        "attack; not read. Open it in Word, save it and retry.",
+    ),
     "import.no_table": (
         "Không tìm thấy bảng nhiệm vụ trong tệp Word (cần một bảng có các cột như «STT», «Nội dung»/«Nhiệm vụ», "
         "«Chủ trì»). Kiểm tra phụ lục của kế hoạch có phải là bảng không.",
@@ -165,13 +171,27 @@ def _open(path: Path) -> Any:
 
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import LxmlError
 
     try:
         with zipfile.ZipFile(path) as archive:
             check_zip_sizes(archive, path)
+            _refuse_entities(archive, path)
         return docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, LxmlError, EOFError,
+            NotImplementedError) as exc:
         raise UnreadableFile("import.not_docx", path=str(path)) from exc
+
+
+def _refuse_entities(archive: Any, path: Path) -> None:
+    """An XML part with a DTD (entity declarations: the "billion laughs") is refused with its
+    own sentence; the parser would not expand it, but then says nothing true about the file."""
+    for info in archive.infolist():
+        if info.filename.lower().endswith((".xml", ".rels")):
+            with archive.open(info) as part:
+                head = part.read(4096)
+            if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
+                raise UnreadableFile("import.dtd", path=str(path))
 
 
 # --- finding the tables ------------------------------------------------------------------------

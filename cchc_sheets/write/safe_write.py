@@ -33,6 +33,7 @@ from pathlib import Path
 
 from cchc_sheets.core.errors import CchcError, FileLocked, UnreadableFile, UsageError
 from cchc_sheets.core.i18n import register
+from cchc_sheets.core.text import printable as display_name  # noqa: F401 - re-exported for writers
 
 register({
     "template.output_exists": ("Tệp {file} đã có; dùng --force để ghi đè.",
@@ -130,7 +131,14 @@ def safe_name(text: str, suffix: str = "", limit: int = MAX_NAME_BYTES) -> str:
 
 
 def _cut(text: str, budget: int) -> str:
-    return text.encode("utf-8")[:budget].decode("utf-8", "ignore").rstrip(" .")
+    """The longest start of *text* within *budget* bytes, never half a character; a byte that
+    was not UTF-8 (kept by the file system as a surrogate) is counted generously."""
+    used = 0
+    for at, ch in enumerate(text):
+        used += len(ch.encode("utf-8", "surrogatepass"))
+        if used > budget:
+            return text[:at].rstrip(" .")
+    return text.rstrip(" .")
 
 
 def path_inside(folder: Path, name: str) -> Path:
@@ -144,24 +152,6 @@ def path_inside(folder: Path, name: str) -> Path:
     if (base / name).resolve(strict=False).parent != base and not (base / name).is_symlink():
         raise ValueError(f"{name!r} would leave {folder}")
     return Path(folder) / name
-
-
-def display_name(path: str | Path) -> str:
-    """A file name safe to print or log: control characters, newlines and undecodable bytes
-    escaped (``\\n``, ``\\x1b``, ``\\xff``), so a name cannot forge a log line or reach the
-    terminal as an escape sequence."""
-    out = []
-    for ch in str(path):
-        code = ord(ch)
-        if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, kept by surrogateescape
-            out.append(f"\\x{code - 0xDC00:02x}")
-        elif 0xD800 <= code <= 0xDFFF:
-            out.append(f"\\u{code:04x}")
-        elif ch.isprintable():
-            out.append(ch)
-        else:
-            out.append(ch.encode("unicode_escape").decode("ascii"))
-    return "".join(out)
 
 
 def write_error(exc: OSError, path: Path | str | None) -> CchcError | None:
@@ -298,8 +288,11 @@ def excel_lock_path(path: Path) -> Path | None:
     candidates = [f"~${name}", f"~${name[2:]}", f".~lock.{name}#"]
     for candidate in dict.fromkeys(candidates):
         lock = path.with_name(candidate)
-        if lock.exists():
-            return lock
+        try:
+            if os.path.lexists(lock):
+                return lock
+        except (OSError, ValueError):  # "~$" + a 254-byte name is longer than a name may be
+            continue
     return None
 
 

@@ -40,6 +40,7 @@ from cchc_sheets.core.model import (
 from cchc_sheets.write.palette import AMBER, BLUE, GREEN, GREY, RED
 from cchc_sheets.write.safe_write import Fingerprint
 from cchc_sheets.write.xlsx_patch import Cell, ColumnPatch, NewSheet, Style, patch_workbook, quote_sheet
+from cchc_sheets.write.xlsx_patch.edits import MAX_COL
 
 BACKUP_DIR = ".cchc-backup"
 HEAD = Style(bold=True, fill=BLUE, wrap=True)
@@ -73,14 +74,20 @@ def status_columns(plan: Plan, result: Coverage) -> list[ColumnPatch]:
     """The ``(tự động)`` columns: one status per criterion row and per task row."""
     patches = []
     criteria_layout = plan.layouts.get(SHEET_CRITERIA)
-    if criteria_layout is not None:
+    if criteria_layout is not None and _has_room(criteria_layout):
         values = {c.row: _status_cell(result.criterion_status.get(c.code, "")) for c in plan.criteria}
         patches.append(_column(criteria_layout, CRITERIA_AUTO_HEADER, values))
     tasks_layout = plan.layouts.get(SHEET_TASKS)
-    if tasks_layout is not None:
+    if tasks_layout is not None and _has_room(tasks_layout):
         values = {s.task.row: _status_cell(s.status) for s in result.task_states}
         patches.append(_column(tasks_layout, TASKS_AUTO_HEADER, values))
     return patches
+
+
+def _has_room(layout: Layout) -> bool:
+    """A sheet whose last column (XFD) is used has no column left for the status: the summary
+    and findings sheets are still written, the clerk's sheet is left as it is."""
+    return bool(layout.auto_col) or layout.max_col < MAX_COL
 
 
 def _column(layout: Layout, header: str, values: dict[int, Any]) -> ColumnPatch:

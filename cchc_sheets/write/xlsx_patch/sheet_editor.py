@@ -145,6 +145,8 @@ class _SheetEditor:
             return text
         if write is not None and write.header and _has_content(cell.body, self.p):
             return text  # the clerk's header (any spelling the reader accepted); a table needs it as is
+        if _is_typed_error(cell, self.p):
+            return text  # #N/A typed by the clerk is a value: never written over, never cleared
         self._check_formula(cell)
         s = _attrs(cell.attrs).get("s")
         ref = f"{column_letter(cell.number)}{row}"
@@ -253,6 +255,11 @@ def _spans(text: str, pattern: re.Pattern[str], number: Callable[[str], int],
     if not stop_at_other and text[pos:].strip():
         raise _Refuse("unexpected content in sheet data")
     return spans
+
+
+def _is_typed_error(cell: _Span, p: str) -> bool:
+    """An error value (``t="e"``, ``#N/A``) that no formula computed: the clerk typed it."""
+    return _attrs(cell.attrs).get("t") == "e" and _element(p, "f").search(cell.body or "") is None
 
 
 def _has_content(body: str | None, p: str) -> bool:
