@@ -306,7 +306,7 @@ def test_the_job_survives_long_and_non_utf8_names_and_logs_them_escaped(tmp_path
         'inbox = "hop_thu"\noutput = "tong_hop.xlsx"\nhistory = "lich_su.sqlite"\nlog = "nhat_ky.log"\n'
         'feedback = "phan_hoi"\nas_of = "2024-12-31"\nsettle_seconds = 0\nrecheck_seconds = 0\njobs = 1\n',
         encoding="utf-8")
-    for night in (1, 2):
+    for _night in (1, 2):
         lines: list[str] = []
         summary = run_job(load_config(tmp_path / "job.toml"), echo=lines.append)
         assert summary.exit_code == 0 and summary.counts()["merged"] == 2
@@ -362,9 +362,8 @@ def test_a_file_that_kills_its_worker_is_rejected_and_never_read_in_the_parent(t
 
 def _worker_only_sentence(name, *args):
     """A rejection whose sentence only the worker process has registered."""
-    from cchc_sheets.core.i18n import Sentence
     from cchc_sheets.consolidate.records import REJECTED, InputOutcome
-    from cchc_sheets.core.i18n import register
+    from cchc_sheets.core.i18n import Sentence, register
 
     if os.getpid() == _PARENT:
         raise AssertionError("read in the parent")

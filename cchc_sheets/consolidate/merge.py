@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import typing
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -239,10 +240,11 @@ def _read_isolated(names: list[str], as_of: dt.date, jobs: int, debug: bool,
                    snapshot: Snapshot | None) -> Iterator[InputOutcome]:
     """Each file in a process of its own, *jobs* at a time; a process that dies (or sends
     nothing readable) rejects its one file with a sentence."""
-    from multiprocessing.connection import wait
+    from multiprocessing.connection import Connection, wait
 
     context = _context()
-    queue, running = list(names), {}
+    queue: list[str] = list(names)
+    running: dict[Connection, tuple[Any, str]] = {}
     while queue or running:
         while queue and len(running) < jobs:
             name = queue.pop(0)
@@ -251,7 +253,8 @@ def _read_isolated(names: list[str], as_of: dt.date, jobs: int, debug: bool,
             process.start()
             send.close()
             running[receive] = (process, name)
-        for receive in wait(list(running)):
+        for ready in wait(list(running)):
+            receive = typing.cast(Connection, ready)  # wait() hands back what it was given
             process, name = running.pop(receive)
             try:
                 outcome = receive.recv()

@@ -33,8 +33,8 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from cchc_sheets.core.errors import CchcError, ExitCode, FileLocked, UsageError
-from cchc_sheets.core.text import printable
 from cchc_sheets.core.i18n import register, t
+from cchc_sheets.core.text import printable
 
 if TYPE_CHECKING:
     from cchc_sheets.consolidate.records import InputOutcome, MergeResult

@@ -171,7 +171,7 @@ def _open(path: Path) -> Any:
 
     import docx
     from docx.opc.exceptions import PackageNotFoundError
-    from lxml.etree import LxmlError
+    from lxml.etree import LxmlError  # type: ignore[import-untyped]
 
     try:
         with zipfile.ZipFile(path) as archive:
