@@ -35,7 +35,7 @@ class Summary:
         return data
 
 
-def summarize(path: Path, *, as_of: dt.date, out: Path | None = None, dry_run: bool = False,
+def summarize(path: Path, *, as_of: dt.date | None = None, out: Path | None = None, dry_run: bool = False,
               include_survey: bool = False, force: bool = False) -> Summary:
     """Summarize *path*; write into *out* (default: *path* itself) unless *dry_run*.
 
@@ -44,6 +44,7 @@ def summarize(path: Path, *, as_of: dt.date, out: Path | None = None, dry_run: b
     if the file is no longer that one: the status column is placed by the layout that was read,
     and a clerk's newer file may have another layout.
     """
+    as_of = as_of or dt.date.today()
     if out is not None and not dry_run and not _same_file(path, out):
         refuse_overwrite(out, force or False)
     fingerprint = None if dry_run else Fingerprint.of(path)

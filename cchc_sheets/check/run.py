@@ -62,8 +62,11 @@ def _ordered(plan: Plan, findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=key)
 
 
-def check_paths(paths: Iterable[str | Path], as_of: dt.date, *, raise_unexpected: bool = False) -> Report:
-    """Check every input of *paths*; plans are dropped as soon as checked (memory stays flat)."""
+def check_paths(paths: Iterable[str | Path], as_of: dt.date | None = None, *,
+                raise_unexpected: bool = False) -> Report:
+    """Check every input of *paths* as of *as_of* (default today); plans are dropped as soon as
+    checked (memory stays flat)."""
+    as_of = as_of or dt.date.today()
     files = []
     for item in iter_inputs(paths):
         if item.skip is not None:

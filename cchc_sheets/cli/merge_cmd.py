@@ -36,14 +36,17 @@ from cchc_sheets.cli.common import (
               help="Thư mục ghi bản sao sổ của từng đơn vị kèm kết quả kiểm tra, để gửi lại cho xã.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Số tiến trình đọc tệp song song (mặc định: số nhân CPU).")
+@click.option("--export", "export_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Thư mục ghi bốn bảng units, criteria, tasks, findings dạng CSV (UTF-8 có BOM, mở được bằng "
+                   "Excel) và Parquet nếu có pyarrow; cần gói cchc-sheets[pandas].")
 @format_option("table", "json")
 @click.option("--silent", is_flag=True, help="Không hiện thanh tiến độ.")
 @lang_option
 @debug_option
 @handle_errors
 def command(inputs: tuple[Path, ...], out: Path, roster: Path | None, ranking: Path | None, year: int | None,
-            as_of: dt.date | None, feedback: Path | None, jobs: int | None, fmt: str, silent: bool, lang: str,
-            debug: bool) -> None:
+            as_of: dt.date | None, feedback: Path | None, jobs: int | None, export_dir: Path | None, fmt: str,
+            silent: bool, lang: str, debug: bool) -> None:
     """Tổng hợp sổ theo dõi của các xã, phường, đặc khu thành một sổ tổng hợp của tỉnh (Sở Nội vụ).
 
     INPUTS là các tệp hoặc thư mục (đọc cả thư mục con). Mọi tệp đều được liệt kê ở trang
@@ -62,6 +65,10 @@ def command(inputs: tuple[Path, ...], out: Path, roster: Path | None, ranking: P
     with progress_bar(silent or fmt == "json", lang, "Đang đọc", "Reading") as progress:
         result = merge(list(inputs), out, as_of=as_of or dt.date.today(), roster=roster, feedback=feedback,
                        jobs=jobs, progress=progress, debug=debug, ranking=ranking, year=year)
+    if export_dir is not None:  # pandas is imported here only: merge without --export never loads it
+        from cchc_sheets.consolidate.frames import export, frames
+
+        export(frames(list(inputs), as_of=as_of, lang=lang), export_dir)
     emit_result(result, fmt, lang, render_table)
 
 

@@ -89,13 +89,14 @@ register({
 # --------------------------------------------------------------------------- the whole run
 
 
-def merge(paths: Sequence[Path], output: Path, *, as_of: dt.date, roster: Path | None = None,
+def merge(paths: Sequence[Path], output: Path, *, as_of: dt.date | None = None, roster: Path | None = None,
           feedback: Path | None = None, jobs: int | None = None, progress: Progress | None = None,
           debug: bool = False, ranking: Path | None = None, year: int | None = None) -> MergeResult:
     """Merge *paths* (files and folders) into *output*; the workbook is written only when at
     least one unit could be merged. *debug* lets a bug in reading a file raise. *ranking* is
     the province's groups and bands (compute/ranking.py); without it one group, no bands.
     *year* is the assessment year to consolidate (default: the year most units report)."""
+    as_of = as_of or dt.date.today()
     ensure_not_open(output)
     check_output(paths, output)
     entries = read_roster(roster) if roster is not None else None
