@@ -161,26 +161,32 @@ def xlsb(folder: Path, name: str = "ke_hoach.xlsb") -> Path:
     return path
 
 
-def lying_part(folder: Path, megabytes: int = 256, declared: int = 1000, name: str = "noi_doi.xlsx") -> Path:
-    """A workbook whose sheet part declares *declared* bytes in the zip directory but inflates to
-    *megabytes* of spaces (about a quarter of a megabyte on disk)."""
+def lying_part(folder: Path, megabytes: int = 256, declared: int = 1000, name: str = "noi_doi.xlsx",
+               source: Path | None = None, part: str = "xl/worksheets/sheet1.xml") -> Path:
+    """A workbook (*source*, else a one-sheet package) whose *part* declares *declared* bytes in
+    the zip directory but inflates to its own bytes plus *megabytes* of spaces (a quarter of a
+    megabyte on disk per 256 MiB)."""
     path = folder / name
-    raw_xlsx(path, {"Nhiệm vụ": "x"})
+    if source is None:
+        raw_xlsx(path, {"Nhiệm vụ": "x"})
+    else:
+        path.write_bytes(source.read_bytes())
     chunk = b" " * (1 << 20)
     with zipfile.ZipFile(path) as archive:
-        keep = {info.filename: archive.read(info) for info in archive.infolist()
-                if info.filename != "xl/worksheets/sheet1.xml"}
+        keep = {info.filename: archive.read(info) for info in archive.infolist()}
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for part, data in keep.items():
-            archive.writestr(part, data)
-        with archive.open("xl/worksheets/sheet1.xml", "w") as part:
+        for name_, data in keep.items():
+            if name_ != part:
+                archive.writestr(name_, data)
+        with archive.open(part, "w") as out:
+            out.write(keep[part])
             for _ in range(megabytes):
-                part.write(chunk)
+                out.write(chunk)
     data = bytearray(path.read_bytes())
     entry = data.rindex(b"PK\x01\x02")
-    while True:  # the central directory entry of the sheet part: set its inflated size
+    while True:  # the central directory entry of the part: set its inflated size
         name_length = struct.unpack_from("<H", data, entry + 28)[0]
-        if bytes(data[entry + 46:entry + 46 + name_length]) == b"xl/worksheets/sheet1.xml":
+        if bytes(data[entry + 46:entry + 46 + name_length]) == part.encode():
             break
         entry = data.rindex(b"PK\x01\x02", 0, entry)
     struct.pack_into("<I", data, entry + 24, declared)

@@ -14,6 +14,7 @@ import resource
 import subprocess
 import sys
 import tracemalloc
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,7 @@ from cchc_sheets.read.grid import CellError
 from cchc_sheets.read.ooxml import Workbook
 from cchc_sheets.read.package import MAX_CELL_CHARS, MAX_MERGED_CELLS, MAX_MERGED_RANGES, vi_count
 from cchc_sheets.read.plan import read_plan
+from cchc_sheets.write.xlsx_patch import ColumnPatch, patch_workbook
 from tests import hostile, hostile_read
 from tests.builders import TASK_HEADER, plan_workbook
 
@@ -173,6 +175,25 @@ def test_a_part_lying_about_its_size_is_stopped_without_inflating_it(tmp_path):
     finally:
         tracemalloc.stop()
     assert refused.value.key == "file.truncated"
+    assert peak < 32 * 1024**2
+
+
+def test_the_patcher_inflates_a_lying_part_with_the_same_cap(tmp_path):
+    """summarize patches the task sheet: the patcher once read it with ZipFile.read (2 GiB at once)."""
+    source = plan_workbook(tmp_path, [TASK_HEADER, TASK])
+    part = "xl/worksheets/sheet3.xml"  # Nhiệm vụ, the third sheet written
+    with zipfile.ZipFile(source) as archive:
+        assert b"<sheetData>" in archive.read(part) and len(archive.read(part)) < 4000
+    path = hostile_read.lying_part(tmp_path, source=source, part=part, declared=4000)
+    column = ColumnPatch(sheet=SHEET_TASKS, col=11, header_row=1, header=TASKS_AUTO_HEADER, values={2: "x"})
+    tracemalloc.start()
+    try:
+        with pytest.raises(UnreadableFile) as refused:
+            patch_workbook(path, tmp_path / "ra.xlsx", sheets=[], columns=[column])
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert refused.value.key == "write.cannot_patch"
     assert peak < 32 * 1024**2
 
 

@@ -50,6 +50,7 @@ from cchc_sheets.core.model import Plan
 from cchc_sheets.core.text import fold
 from cchc_sheets.read.lists import RosterEntry, read_roster
 from cchc_sheets.read.ooxml import Workbook
+from cchc_sheets.read.package import inflate
 from cchc_sheets.write.safe_write import ensure_not_open
 
 Progress = Callable[[int, int], None]
@@ -138,7 +139,7 @@ def _marker_property(path: Path) -> bool:
     try:
         with zipfile.ZipFile(path) as archive:
             info = archive.getinfo("docProps/custom.xml")
-            return info.file_size < 1 << 20 and MARKER.encode() in archive.read(info)
+            return info.file_size < 1 << 20 and MARKER.encode() in inflate(archive, info, 1 << 20)
     except (KeyError, OSError, zipfile.BadZipFile, ValueError):
         return False
 

@@ -194,18 +194,40 @@ def check_zip_sizes(archive: zipfile.ZipFile, path: Path) -> None:
         raise UnreadableFile("file.zip_bomb", path=str(path), size=total // 2**20)
 
 
-class Inflater:
-    """Inflates parts of one package with a running cap: at most :data:`MAX_PARSED_PART` bytes
-    per part and :data:`MAX_PARSED_TOTAL` for the whole file, counted as the bytes come out.
+INFLATE_STEP = 1 << 20
+
+
+def inflate(archive: zipfile.ZipFile, name: str | zipfile.ZipInfo, limit: int) -> bytes:
+    """One part of *archive*, inflated in 1 MiB steps; :class:`PartTooLarge` once more than
+    *limit* bytes have come out, whatever the zip directory declared.
 
     Why not ``ZipFile.read``: it asks zlib for the whole part in one call, so a part that declares
     1,000 bytes but holds 2 GiB of zeros is inflated in full before its declared size is applied.
-    Reading in chunks bounds each step; zipfile still stops at the declared size and checks the
-    CRC, so a lying directory ends as a damaged file, and a part that really is too large ends
-    as a zip bomb, both before the limit is crossed.
+    In steps, zipfile stops at the declared size and then checks the CRC (``BadZipFile``): a lying
+    directory costs one step. Used by the reader, the patcher and merge's marker test alike.
     """
+    chunks: list[bytes] = []
+    size = 0
+    with archive.open(name) as part:
+        while chunk := part.read(INFLATE_STEP):
+            size += len(chunk)
+            if size > limit:
+                raise PartTooLarge(size)
+            chunks.append(chunk)
+    return b"".join(chunks)
 
-    CHUNK = 1 << 20
+
+class PartTooLarge(zipfile.BadZipFile):
+    """A part inflates past the limit its reader set (a BadZipFile: callers that refuse damaged
+    packages refuse it too)."""
+
+
+class Inflater:
+    """Inflates the parts the reader parses with a running cap (:func:`inflate`): at most
+    :data:`MAX_PARSED_PART` bytes per part and :data:`MAX_PARSED_TOTAL` for the whole file,
+    counted as the bytes come out. A lying directory ends as a damaged file, a part that really is
+    too large as ``file.part_too_large``, a file as ``file.zip_bomb``, before the limit is crossed.
+    """
 
     def __init__(self, archive: zipfile.ZipFile, path: Path) -> None:
         self.archive = archive
@@ -215,25 +237,21 @@ class Inflater:
     def read(self, name: str) -> bytes:
         """The inflated part (KeyError when absent); :class:`UnreadableFile` when it breaks a limit
         or is damaged."""
-        chunks: list[bytes] = []
-        size = 0
         try:
-            with self.archive.open(name) as part:
-                while chunk := part.read(self.CHUNK):
-                    size += len(chunk)
-                    self.total += len(chunk)
-                    if size > MAX_PARSED_PART:
-                        raise UnreadableFile("file.part_too_large", path=str(self.path), part=printable(name),
-                                             limit=MAX_PARSED_PART // 2**20)
-                    if self.total > MAX_PARSED_TOTAL:
-                        raise UnreadableFile("file.zip_bomb", path=str(self.path), size=self.total // 2**20)
-                    chunks.append(chunk)
+            data = inflate(self.archive, name, min(MAX_PARSED_PART, MAX_PARSED_TOTAL - self.total))
         except KeyError:
             raise
+        except PartTooLarge as exc:
+            if self.total + exc.args[0] > MAX_PARSED_TOTAL and exc.args[0] <= MAX_PARSED_PART:
+                raise UnreadableFile("file.zip_bomb", path=str(self.path),
+                                     size=(self.total + exc.args[0]) // 2**20) from exc
+            raise UnreadableFile("file.part_too_large", path=str(self.path), part=printable(name),
+                                 limit=MAX_PARSED_PART // 2**20) from exc
         except RuntimeError as exc:  # zipfile: "File ... is encrypted, password required"
             key = "file.encrypted" if "encrypted" in str(exc) else "file.truncated"
             raise UnreadableFile(key, path=str(self.path)) from exc
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError,
                 zlib.error) as exc:
             raise UnreadableFile("file.truncated", path=str(self.path)) from exc
-        return b"".join(chunks)
+        self.total += len(data)
+        return data

@@ -12,6 +12,7 @@ from urllib.parse import unquote
 
 from defusedxml import ElementTree as SafeET
 
+from cchc_sheets.read.package import inflate
 from cchc_sheets.write.xlsx_patch.edits import (
     FIXED_TIME,
     MAX_UNPACKED,
@@ -166,7 +167,7 @@ class _Package:
 
     def original(self, name: str) -> bytes:
         if name not in self._original:
-            self._original[name] = self.zip.read(name)
+            self._original[name] = inflate(self.zip, name, MAX_UNPACKED)  # declared sizes may lie
         return self._original[name]
 
     def put(self, part: str, data: str | bytes) -> None:
