@@ -130,3 +130,16 @@ def test_letter_level_is_a_child(tmp_path):
     _, plan = _plan(tmp_path, rows)
     assert plan.criteria_by_code()["1.1"].children == ["1.1.a", "1.1.b"]
     assert compute(plan, AS_OF).total.lost_points == 0.5
+
+
+def test_summarize_says_the_score_over_the_applicable_maximum():
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from cchc_sheets.cli import main
+
+    path = Path(__file__).resolve().parents[1] / "workbook_templates" / "examples_2026" / "phuong_le_loi.xlsx"
+    result = CliRunner().invoke(main, ["summarize", str(path), "--as-of", "30/09/2026", "--dry-run"])
+    # base 97 (6.2 does not arise) − 4 lost − 2.6 survey = 90.4; + 0 bonus − 1 penalty = 89.4: 92,16%
+    assert result.output.splitlines()[2] == "Điểm: 89,4/97 (92,16%) — thưởng 0, trừ 1"

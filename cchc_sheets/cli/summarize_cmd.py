@@ -17,6 +17,7 @@ from cchc_sheets.cli.common import (
     lang_option,
 )
 from cchc_sheets.core.errors import ExitCode
+from cchc_sheets.core.values import vi_number
 
 
 @click.command("summarize")
@@ -56,6 +57,17 @@ def command(file: Path, out: Path | None, as_of: dt.date | None, fmt: str, dry_r
     raise SystemExit(ExitCode.FINDINGS if data["findings"]["errors"] else ExitCode.OK)
 
 
+def _score_line(score: dict[str, Any] | None, vi: bool) -> list[str]:
+    """``Điểm: 89,4/97 (92,16%) — thưởng 0, trừ 1``: base + bonus − penalty over the applicable max."""
+    if not score:
+        return []
+    number = vi_number if vi else (lambda value: f"{value:g}")
+    percent = f" ({number(score['percent'])}%)" if score["percent"] is not None else ""
+    return [f"{'Điểm' if vi else 'Score'}: {number(score['total'])}/{number(score['applicable_max'])}{percent} — "
+            f"{'thưởng' if vi else 'bonus'} {number(score['bonus'])}, {'trừ' if vi else 'penalty'} "
+            f"{number(score['penalty'])}"]
+
+
 def render_table(data: dict[str, Any], as_of: dt.date, lang: str) -> str:
     """A few aligned lines for a person, from the JSON shape of ``summarize``."""
     cov, tasks = data["coverage"], data["tasks"]
@@ -63,6 +75,7 @@ def render_table(data: dict[str, Any], as_of: dt.date, lang: str) -> str:
     lines = [
         f"{'Đơn vị' if vi else 'Unit'}: {data['unit_name'] or '—'} ({data['unit_code'] or '—'})",
         f"{'Tính đến' if vi else 'As of'}: {as_of:%d/%m/%Y}",
+        *_score_line(data.get("score"), vi),
         f"{'Tiêu chí mất điểm' if vi else 'Lost criteria'}: {cov['lost']} ({cov['lost_points']:g} "
         f"{'điểm' if vi else 'points'}); {'điều tra XHH' if vi else 'survey'}: {cov['survey_lost']}",
         f"{'Có nhiệm vụ' if vi else 'Covered'}: {cov['covered']} ({cov['rate']:.0%}); "
