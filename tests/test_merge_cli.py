@@ -137,3 +137,24 @@ def test_output_open_in_excel_exits_4_and_reads_nothing(examples, tmp_path):
     result = _merge(str(examples), "-o", str(out))
     assert result.exit_code == 4
     assert out.read_bytes() == b"last week's"
+
+
+def test_a_feedback_copy_that_cannot_be_written_is_said_in_english_with_lang_en(tmp_path):
+    """The reason is a sentence kept in both languages, not Vietnamese text inside English."""
+    from cchc_sheets.consolidate.feedback import feedback_name
+    from cchc_sheets.consolidate.merge import merge
+
+    source = Path(__file__).resolve().parents[1] / "workbook_templates" / "examples" / "xa_phu_linh.xlsx"
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(source, inbox / source.name)
+    probe = merge([inbox], tmp_path / "probe.xlsx")
+    feedback = tmp_path / "phan_hoi"
+    feedback.mkdir()
+    (feedback / feedback_name(probe.units[0])).symlink_to(tmp_path / "elsewhere.xlsx")
+    result = CliRunner().invoke(main, ["merge", str(inbox), "-o", str(tmp_path / "out.xlsx"), "--feedback",
+                                       str(feedback), "--silent", "--lang", "en"])
+    failed = [line for line in result.output.splitlines() if "Feedback failed" in line]
+    assert failed == [f"  Feedback failed {inbox / source.name}: "
+                      "Not written: this is a symbolic link, not a regular file; nothing was changed."]
+    assert not (tmp_path / "elsewhere.xlsx").exists()

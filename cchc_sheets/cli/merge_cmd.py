@@ -95,7 +95,8 @@ def render_table(result: Any, lang: str) -> str:
                      else "No input could be merged; nothing written.")
     for item in result.feedback or []:
         if item.error:
-            lines.append(f"  {'Không ghi được phản hồi' if vi else 'Feedback failed'} {item.source}: {item.error}")
+            error = item.error.render(lang) if hasattr(item.error, "render") else item.error
+            lines.append(f"  {'Không ghi được phản hồi' if vi else 'Feedback failed'} {item.source}: {error}")
     if result.feedback:
         folder = Path(result.feedback[0].target).parent
         lines.append(f"{'Phản hồi' if vi else 'Feedback'}: {sum(not f.error for f in result.feedback)} "

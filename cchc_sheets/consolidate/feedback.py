@@ -21,7 +21,7 @@ from typing import Any
 
 from cchc_sheets.consolidate.records import FeedbackOutcome
 from cchc_sheets.core.errors import CchcError
-from cchc_sheets.core.i18n import register, t
+from cchc_sheets.core.i18n import Sentence, register
 from cchc_sheets.write.safe_write import path_inside, refuse_symlink, safe_name, write_error
 
 register({
@@ -74,8 +74,9 @@ def feedback_one(item: FeedbackOutcome, as_of: dt.date) -> FeedbackOutcome:
         refuse_symlink(Path(item.target))
         summarize(Path(item.source), as_of=as_of, out=Path(item.target), force=True)
     except CchcError as exc:
-        item.error = exc.reason("vi")
+        item.error = Sentence.of(exc)
     except OSError as exc:  # this copy's folder or disk: the other copies and the output stand
         mapped = write_error(exc, None)
-        item.error = mapped.reason("vi") if mapped else t("merge.feedback_failed", error=exc.strerror or type(exc).__name__)
+        item.error = Sentence.of(mapped) if mapped else Sentence("merge.feedback_failed",
+                                                                 error=exc.strerror or type(exc).__name__)
     return item

@@ -144,7 +144,7 @@ class FeedbackOutcome:
     unit_code: str | None
     source: str
     target: str
-    error: str | None = None
+    error: str | None = None  # a Sentence (re-rendered in the output language) when set
 
 
 @dataclass(slots=True)

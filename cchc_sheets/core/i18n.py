@@ -63,7 +63,14 @@ class Sentence(str):
         return sentence
 
     def render(self, lang: str) -> str:
-        return t(self.key, lang, **self.params)
+        """The sentence in *lang*; a parameter that is itself a sentence or an error is said in
+        *lang* too (a reason inside a reason)."""
+        return t(self.key, lang, **{k: v.render(lang) if hasattr(v, "render") else v for k, v in self.params.items()})
+
+    @classmethod
+    def of(cls, error: Any) -> Sentence:
+        """An error's reason (no path) as a sentence that keeps both languages."""
+        return cls(error.key, **error.args_)
 
     def __reduce__(self) -> tuple[Any, tuple[str, dict[str, Any], tuple[str, str]]]:
         """Pickle by key, parameters and wording (worker processes send reports back to the
