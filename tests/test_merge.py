@@ -393,3 +393,22 @@ def test_rerun_recognises_its_own_output_from_the_document_property(tmp_path):
     merge([examples[0]], out, as_of=dt.date(2024, 9, 30), jobs=1)
     assert _marker_property(out) is True
     assert _marker_property(examples[0]) is False
+
+
+def test_overdue_tasks_come_most_days_late_first_and_paths_are_relative_to_the_inputs(examples, tmp_path):
+    out = tmp_path / "tong_hop.xlsx"
+    result = _run([examples], out)
+    overdue = _sheet_rows(out, "Quá hạn")
+    days = [row[overdue[0].index("Số ngày quá hạn")] for row in overdue[1:]]
+    assert len(days) == sum(u.tasks["overdue"] for u in result.units) > 1
+    assert days == sorted(days, reverse=True)
+    names = sorted(p.name for p in examples.glob("*.xlsx"))
+    summary = _sheet_rows(out, "Tổng hợp")
+    sources = [row[summary[0].index("Tệp nguồn")] for row in summary[1:-1]]
+    assert sorted(sources) == [f"huyen/{name}" for name in names]
+    shown = [row[1] for row in _sheet_rows(out, "Nguồn")[1:]]
+    assert sorted(shown) == [f"huyen/{name}" for name in names]
+    findings = _sheet_rows(out, "Kiểm tra")
+    files = {row[findings[0].index("Tệp")] for row in findings[1:]}
+    assert files <= {f"huyen/{name}" for name in names} and files
+    assert str(tmp_path) not in "".join(map(str, [*sources, *shown, *files]))

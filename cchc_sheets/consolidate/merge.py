@@ -103,7 +103,7 @@ def merge(paths: Sequence[Path], output: Path, *, as_of: dt.date | None = None, 
     entries = read_roster(roster) if roster is not None else None
     rules = load_rules(ranking) if ranking is not None else RankingRules()
     skipped, to_read = classify(paths, output, feedback)
-    read = read_files(to_read, as_of, jobs=jobs, progress=progress, debug=debug)
+    read = read_files(to_read, as_of, jobs=jobs, progress=progress, debug=debug, roots=paths)
     result = settle([*skipped, *read], as_of, entries, rules, year)
     if result.units:
         write_result(output, result)
@@ -167,8 +167,23 @@ def classify(paths: Sequence[Path], output: Path, feedback: Path | None) -> tupl
         if reason is None:
             to_read.append(path)
         else:
-            skipped.append(InputOutcome(str(path), SKIPPED, reason, _mtime(str(path))))
+            skipped.append(InputOutcome(str(path), SKIPPED, reason, _mtime(str(path)),
+                                        shown=shown_path(str(path), paths)))
     return skipped, to_read
+
+
+def shown_path(name: str, roots: Sequence[Path]) -> str:
+    """*name* as the workbook shows it: relative to the folder given that holds it, starting with
+    that folder's own name (``hop_thu/xa_a.xlsx``), or the bare file name of a file given; never
+    the server's absolute path (``/srv/…``), which means nothing to a leader."""
+    path = Path(name).absolute()
+    for root in roots:
+        base = Path(root).absolute()
+        if path == base:
+            return path.name
+        if base in path.parents:
+            return str(Path(base.name or ".") / path.relative_to(base))
+    return path.name
 
 
 def _unique(inputs: list[tuple[Path, Sentence | None]]) -> list[tuple[Path, Sentence | None]]:
@@ -188,19 +203,20 @@ def _unique(inputs: list[tuple[Path, Sentence | None]]) -> list[tuple[Path, Sent
 
 def read_files(paths: Sequence[Path], as_of: dt.date, *, jobs: int | None = None,
                progress: Progress | None = None, debug: bool = False,
-               snapshot: Snapshot | None = None) -> list[InputOutcome]:
+               snapshot: Snapshot | None = None, roots: Sequence[Path] = ()) -> list[InputOutcome]:
     """Read, check and compute every file, in worker processes when it pays; results stream back
     as chunks finish, so memory holds records, never plans. *snapshot* (a module-level function,
     so workers can receive it) keeps something of each plan in its record's ``snapshot``."""
     jobs = jobs or os.cpu_count() or 1
     names = [str(p) for p in paths]
+    shown = {name: shown_path(name, roots) for name in names} if roots else None
     total = len(names)
     if progress:
         progress(0, total)
     if jobs <= 1 or total < 4:
-        return [_reported(read_one(name, as_of, debug, snapshot), i + 1, total, progress)
+        return [_reported(read_one(name, as_of, debug, snapshot, shown), i + 1, total, progress)
                 for i, name in enumerate(names)]
-    return _read_in_pool(names, as_of, jobs, progress, debug, snapshot)
+    return _read_in_pool(names, as_of, jobs, progress, debug, snapshot, shown)
 
 
 def _reported(outcome: InputOutcome, done: int, total: int, progress: Progress | None) -> InputOutcome:
@@ -210,7 +226,8 @@ def _reported(outcome: InputOutcome, done: int, total: int, progress: Progress |
 
 
 def _read_in_pool(names: list[str], as_of: dt.date, jobs: int, progress: Progress | None,
-                  debug: bool, snapshot: Snapshot | None) -> list[InputOutcome]:
+                  debug: bool, snapshot: Snapshot | None, shown: dict[str, str] | None = None
+                  ) -> list[InputOutcome]:
     """Chunks of files in a pool of workers. When a worker dies (a file that exhausts memory or
     crashes the parser), the pool breaks and every unfinished chunk fails: those files are read
     again one per process (:func:`_read_isolated`), never in this process, so the file that
@@ -221,7 +238,8 @@ def _read_in_pool(names: list[str], as_of: dt.date, jobs: int, progress: Progres
     suspects: list[str] = []
     catalog: dict[tuple[CriterionMeta, ...], tuple[CriterionMeta, ...]] = {}
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
-        futures = {pool.submit(read_chunk, chunk, as_of, debug, snapshot): chunk for chunk in chunks}
+        futures = {pool.submit(read_chunk, chunk, as_of, debug, snapshot, _only(shown, chunk)): chunk
+                   for chunk in chunks}
         for future in as_completed(futures):
             try:
                 done = future.result()
@@ -231,7 +249,7 @@ def _read_in_pool(names: list[str], as_of: dt.date, jobs: int, progress: Progres
             outcomes.extend(_interned(o, catalog) for o in done)
             if progress:
                 progress(len(outcomes), len(names))
-    for outcome in _read_isolated(suspects, as_of, jobs, debug, snapshot):
+    for outcome in _read_isolated(suspects, as_of, jobs, debug, snapshot, shown):
         outcomes.append(_interned(outcome, catalog))
         if progress:
             progress(len(outcomes), len(names))
@@ -239,7 +257,7 @@ def _read_in_pool(names: list[str], as_of: dt.date, jobs: int, progress: Progres
 
 
 def _read_isolated(names: list[str], as_of: dt.date, jobs: int, debug: bool,
-                   snapshot: Snapshot | None) -> Iterator[InputOutcome]:
+                   snapshot: Snapshot | None, shown: dict[str, str] | None = None) -> Iterator[InputOutcome]:
     """Each file in a process of its own, *jobs* at a time; a process that dies (or sends
     nothing readable) rejects its one file with a sentence."""
     from multiprocessing.connection import Connection, wait
@@ -251,7 +269,8 @@ def _read_isolated(names: list[str], as_of: dt.date, jobs: int, debug: bool,
         while queue and len(running) < jobs:
             name = queue.pop(0)
             receive, send = context.Pipe(duplex=False)
-            process = context.Process(target=_read_alone, args=(send, name, as_of, debug, snapshot), daemon=True)
+            process = context.Process(target=_read_alone, args=(send, name, as_of, debug, snapshot,
+                                                                _only(shown, [name])), daemon=True)
             process.start()
             send.close()
             running[receive] = (process, name)
@@ -265,13 +284,15 @@ def _read_isolated(names: list[str], as_of: dt.date, jobs: int, debug: bool,
             receive.close()
             process.join()
             if not isinstance(outcome, InputOutcome):
-                outcome = InputOutcome(name, REJECTED, Sentence("merge.worker_died"), mtime=_mtime(name))
+                outcome = InputOutcome(name, REJECTED, Sentence("merge.worker_died"), mtime=_mtime(name),
+                                       shown=(shown or {}).get(name) or name)
             yield outcome
 
 
-def _read_alone(send: Any, name: str, as_of: dt.date, debug: bool, snapshot: Snapshot | None) -> None:
+def _read_alone(send: Any, name: str, as_of: dt.date, debug: bool, snapshot: Snapshot | None,
+                shown: dict[str, str] | None = None) -> None:
     try:
-        send.send(read_one(name, as_of, debug, snapshot))
+        send.send(read_one(name, as_of, debug, snapshot, shown))
     finally:
         send.close()
 
@@ -283,19 +304,24 @@ def _interned(outcome: InputOutcome, catalog: dict[Any, Any]) -> InputOutcome:
     return outcome
 
 
+def _only(shown: dict[str, str] | None, names: list[str]) -> dict[str, str] | None:
+    return {name: shown[name] for name in names} if shown is not None else None
+
+
 def read_chunk(names: list[str], as_of: dt.date, debug: bool = False,
-               snapshot: Snapshot | None = None) -> list[InputOutcome]:
+               snapshot: Snapshot | None = None, shown: dict[str, str] | None = None) -> list[InputOutcome]:
     """Read a few files in a worker with the cycle collector paused (measured: ~8% faster; a
     file's objects hold no cycles worth chasing), collecting once at the end of the chunk."""
     gc.disable()
     try:
-        return [read_one(name, as_of, debug, snapshot) for name in names]
+        return [read_one(name, as_of, debug, snapshot, shown) for name in names]
     finally:
         gc.enable()
         gc.collect()
 
 
-def read_one(name: str, as_of: dt.date, debug: bool = False, snapshot: Snapshot | None = None) -> InputOutcome:
+def read_one(name: str, as_of: dt.date, debug: bool = False, snapshot: Snapshot | None = None,
+             shown: dict[str, str] | None = None) -> InputOutcome:
     """One file -> its outcome with its unit records, or why it cannot be used.
 
     Never raises unless *debug*: one odd file must not stop a province's merge.
@@ -303,19 +329,21 @@ def read_one(name: str, as_of: dt.date, debug: bool = False, snapshot: Snapshot 
     from cchc_sheets.check.run import check_file
 
     path = Path(name)
-    outcome = InputOutcome(name, MERGED, mtime=_mtime(name))
+    label = (shown or {}).get(name) or name
+    outcome = InputOutcome(name, MERGED, mtime=_mtime(name), shown=label)
     try:
         with Workbook(path) as book:  # opened once: the marker test and the reading share it
             if is_consolidated(book):
                 outcome.consolidated = True
                 outcome.units_read = [_record(c.plan, c.findings, name, c.source, outcome.mtime, as_of, snapshot,
-                                              carried=True) for c in read_units(book, name)]
+                                              carried=True) for c in read_units(book, label)]
                 return outcome
             plan, report = check_file(path, as_of, raise_unexpected=debug, book=book)
         if plan is None:
             outcome.outcome, outcome.reason = REJECTED, report.error
             return outcome
-        outcome.units_read = [_record(plan, report.rows_for_sheet("vi"), name, name, outcome.mtime, as_of, snapshot)]
+        outcome.units_read = [_record(plan, report.rows_for_sheet("vi"), name, label, outcome.mtime, as_of,
+                                      snapshot)]
     except CchcError as exc:
         outcome.outcome, outcome.reason = REJECTED, Sentence(exc.key, **exc.args_)
     except Exception as exc:  # noqa: BLE001 - see the docstring
@@ -343,7 +371,7 @@ def _record(plan: Plan, findings: Sequence[Sequence[Any]], file: str, source: st
         errors=sum(row[1] == "error" for row in findings), warnings=sum(row[1] == "warning" for row in findings),
         lost=lost_cells(plan, result), criteria=criteria_meta(plan), task_rows=tasks, overdue_rows=overdue,
         finding_rows=found, carried=carried, snapshot=snapshot(plan) if snapshot else None,
-        assessed_year=info.assessed_year)
+        assessed_year=info.assessed_year, overdue_days=tuple(state.days_late or 0 for state in result.overdue))
 
 
 

@@ -74,6 +74,7 @@ class UnitRecord:
     notes: list[Sentence] = field(default_factory=list)
     snapshot: Any = None  # what a caller's ``snapshot(plan)`` kept of the plan (the nightly job's task list)
     assessed_year: int | None = None
+    overdue_days: tuple[int, ...] = ()  # days late of each overdue row, in ``overdue_rows`` order
 
     @property
     def key(self) -> str | None:
@@ -110,6 +111,7 @@ class InputOutcome:
     mtime: float = 0.0
     units_read: list[UnitRecord] = field(default_factory=list)
     consolidated: bool = False
+    shown: str = ""  # the path as the workbook shows it: relative to the input it was found in
 
     def reason_text(self, lang: str = "vi") -> str:
         return self.reason.render(lang) if self.reason else ""

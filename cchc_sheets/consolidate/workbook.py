@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -65,7 +66,7 @@ from cchc_sheets.consolidate.records import MergeResult, UnitRecord, unit_code_k
 from cchc_sheets.consolidate.unit_rows import finding_blob
 from cchc_sheets.core.model import SHEET_FINDINGS, SHEET_SUMMARY, SHEET_TASKS
 from cchc_sheets.core.text import fold
-from cchc_sheets.write.row_stream import Stream, Styled, render_rows, splice
+from cchc_sheets.write.row_stream import ROW_SEP, Stream, Styled, render_rows, splice
 from cchc_sheets.write.xlsx_out import write_value
 
 NOTE_NO_CODE, NOTE_NO_SET = "MERGE-NO-CODE", "MERGE-NO-SET"
@@ -84,7 +85,7 @@ def _blobs(result: MergeResult) -> Callable[[str], Iterator[Blob]]:
         if sheet == SHEET_TASKS:
             yield from (u.task_rows for u in result.units)
         elif sheet == SHEET_OVERDUE:
-            yield from (u.overdue_rows for u in result.units)
+            yield overdue_by_days(result.units)
         elif sheet == SHEET_FINDINGS:
             for outcome in result.inputs:
                 for unit in outcome.units_read:
@@ -93,6 +94,22 @@ def _blobs(result: MergeResult) -> Callable[[str], Iterator[Blob]]:
                         yield _note_blob(unit)
 
     return rows
+
+
+def overdue_by_days(units: Sequence[UnitRecord]) -> Blob:
+    """Every unit's overdue rows in one blob, the most days late first (units in their order on
+    a tie): what leadership chases first. A record without its days (an older cache) keeps its
+    rows in unit order, after the others."""
+    rows: list[tuple[int, int, bytes]] = []
+    for at, unit in enumerate(units):
+        blob, count = unit.overdue_rows
+        if not count:
+            continue
+        split = zlib.decompress(blob).split(ROW_SEP)
+        days = unit.overdue_days if len(unit.overdue_days) == len(split) else (-1,) * len(split)
+        rows.extend((-day, at, row) for day, row in zip(days, split, strict=True))
+    rows.sort(key=lambda item: (item[0], item[1]))
+    return zlib.compress(ROW_SEP.join(row for _, _, row in rows), 1), len(rows)
 
 
 def _note_blob(unit: UnitRecord) -> Blob:
@@ -232,8 +249,8 @@ class _Builder:
         """One chart and its table per printed page (a page break before each), so no chart is
         cut across two pages."""
         ws = self.wb.add_worksheet(SHEET_CHARTS)
-        ws.set_column(0, 0, 34)
-        ws.set_column(1, 3, 14)
+        ws.set_column(0, 0, 30)
+        ws.set_column(1, 2, 12)
         print_setup(ws, self.title, self.result.as_of, scale=CHART_SCALE)
         place, breaks = 0, []
         for title, head, rows, chart in _chart_tables(self.result):
@@ -266,8 +283,8 @@ class _Builder:
         if kind == "bar":
             chart.set_x_axis({"num_format": "0%", "max": 1})
         height = min(max(320, 22 * count + 120), CHART_MAX_PX) if kind == "bar" else 320
-        chart.set_size({"width": 600, "height": height})
-        ws.insert_chart(top + 1, series + 1, chart)
+        chart.set_size({"width": 500, "height": height})
+        ws.insert_chart(top + 1, series, chart)  # beside its table, within one page width
         return height
 
     def _meta(self, ours: list[str]) -> None:
@@ -285,7 +302,7 @@ class _Builder:
         ws.hide()
 
 
-CHART_SCALE = 85
+CHART_SCALE = 90
 CHART_MAX_PX = int(PAGE_HEIGHT_PX * 100 / CHART_SCALE) - 60  # a chart and its title on one printed page
 MATRIX_LEGEND = ("Ô là số điểm bị mất. Màu: đỏ = chưa có nhiệm vụ; vàng = đã có nhiệm vụ; xanh = đã khắc phục; "
                  "xám = điều tra XHH (không tính).")
@@ -373,7 +390,8 @@ def _source_rows(result: MergeResult) -> Iterator[list[Any]]:
     for number, item in enumerate(result.inputs, start=1):
         label, fill = OUTCOME_LABELS[item.outcome]
         modified = dt.datetime.fromtimestamp(item.mtime).strftime("%d/%m/%Y %H:%M") if item.mtime else None
-        yield [number, item.path, Styled(label, STYLE[fill]), item.reason_text("vi"), item.unit_code, item.unit_name,
+        yield [number, item.shown or item.path, Styled(label, STYLE[fill]), item.reason_text("vi"), item.unit_code,
+               item.unit_name,
                item.updated_on, item.units or None, modified]
 
 
@@ -385,7 +403,7 @@ def _missing_rows(result: MergeResult) -> Iterator[list[Any]]:
         yield [Styled("Chưa nộp sổ", STYLE["red"]), unit_code_key(entry.code) if entry.code else None, entry.name,
                None]
     for unit in result.unlisted:
-        yield [Styled("Không có trong danh sách", STYLE["amber"]), unit.unit_code, unit.unit_name, unit.file]
+        yield [Styled("Không có trong danh sách", STYLE["amber"]), unit.unit_code, unit.unit_name, unit.source]
 
 
 def _chart_tables(result: MergeResult) -> list[tuple[str, list[str], list[list[Any]], str]]:

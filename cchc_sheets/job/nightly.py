@@ -478,7 +478,7 @@ def _merge_inbox(config: JobConfig, history: History, run_id: int, as_of: dt.dat
     roster = read_roster(config.roster) if config.roster else None
     skipped, candidates = classify(list(config.inbox), config.output, config.feedback)
     arrivals, pending = split_pending(candidates, config.settle_seconds, config.recheck_seconds, sleep=sleep)
-    outcomes, read = _collect(arrivals, as_of, history, run_id, config.jobs)
+    outcomes, read = _collect(arrivals, as_of, history, run_id, config.jobs, list(config.inbox))
     result = settle([*skipped, *pending, *outcomes], as_of, roster)
     # A quiet night (an empty inbox, or only files still arriving) is not a failure for cron.
     code = result.exit_code if arrivals else ExitCode.OK
@@ -512,7 +512,7 @@ def cache_version() -> str:
 
 
 def _collect(arrivals: Sequence[Arrival], as_of: dt.date, history: History, run_id: int,
-             jobs: int | None) -> tuple[list[InputOutcome], set[str]]:
+             jobs: int | None, roots: Sequence[Path] = ()) -> tuple[list[InputOutcome], set[str]]:
     """Outcomes of the ready files, and the paths read this run.
 
     A file whose path, content and as-of date match a cached outcome is not read again (the
@@ -533,7 +533,7 @@ def _collect(arrivals: Sequence[Arrival], as_of: dt.date, history: History, run_
             to_read.append(Path(arrival.path))
         else:
             outcomes.append(_with_mtime(hit, arrival.mtime))
-    fresh = read_files(to_read, as_of, jobs=jobs, snapshot=snapshot)
+    fresh = read_files(to_read, as_of, jobs=jobs, snapshot=snapshot, roots=roots)
     for outcome in fresh:
         history.remember(keys[outcome.path], outcome, run_id)
     return [*outcomes, *fresh], {o.path for o in fresh}
