@@ -329,13 +329,13 @@ PARENT = os.getpid()
 _real_read_one = merge.read_one
 
 
-def _dies_in_a_worker(name, as_of, debug=False, snapshot=None):
+def _dies_in_a_worker(name, as_of, debug=False, snapshot=None, shown=None):
     """``read_one`` for a file that kills whatever process reads it (the OOM killer, a reader's abort)."""
     if name.endswith("chet.xlsx"):
         if os.getpid() == PARENT:
             raise AssertionError("the file that killed a worker was read again in the parent")
         os._exit(9)
-    return _real_read_one(name, as_of, debug, snapshot)
+    return _real_read_one(name, as_of, debug, snapshot, shown)
 
 
 def test_a_file_that_kills_a_worker_is_rejected_and_never_read_in_the_parent(tmp_path, monkeypatch):
