@@ -143,3 +143,12 @@ def test_summarize_says_the_score_over_the_applicable_maximum():
     result = CliRunner().invoke(main, ["summarize", str(path), "--as-of", "30/09/2026", "--dry-run"])
     # base 97 (6.2 does not arise) − 4 lost − 2.6 survey = 90.4; + 0 bonus − 1 penalty = 89.4: 92,16%
     assert result.output.splitlines()[2] == "Điểm: 89,4/97 (92,16%) — thưởng 0, trừ 1"
+
+
+@pytest.mark.parametrize(("block_max", "expected"), [(3, []), (5, [("CRIT-MAX-SUM", "D8")]), (None, [])])
+def test_a_bonus_and_penalty_block_states_what_can_be_added(tmp_path, block_max, expected):
+    rows = [list(r) for r in ROWS]
+    rows[7][3] = block_max  # III: bonus III.1 (max 3) + penalty III.2 (cap 2) -> the block's max is 3
+    path, _ = _plan(tmp_path, rows)
+    _, report = check_file(path, AS_OF, raise_unexpected=True)
+    assert [(f.code, f.cell) for f in report.findings if f.code.startswith("CRIT")] == expected

@@ -68,10 +68,16 @@ def _tree(ctx: Context) -> list[Finding]:
 
 
 def _children_sum(crit: Criterion, field: str, by_code: dict[str, Criterion]) -> float | None:
-    """Sum over the children, each child's own value or else its own children's sum; None if unknown."""
+    """Sum over the children, each child's own value or else its own children's sum; None if unknown.
+
+    A block holding bonus and penalty rows (``Điểm thưởng, điểm trừ``) states as its maximum what
+    can be added: penalty caps are not part of it (a penalty block's own maximum is its caps').
+    """
     total = 0.0
     for code in crit.children:
         child = by_code[code]
+        if field == "max_points" and child.is_penalty and not crit.is_penalty:
+            continue
         value = getattr(child, field)
         if value is None and child.children:
             value = _children_sum(child, field, by_code)
