@@ -28,6 +28,7 @@ from cchc_sheets.consolidate.records import MERGED, REJECTED
 from cchc_sheets.core.errors import UnreadableFile
 from cchc_sheets.core.i18n import t
 from cchc_sheets.core.model import SHEET_TASKS, TASKS_AUTO_HEADER
+from cchc_sheets.read.docx import import_docx
 from cchc_sheets.read.grid import CellError
 from cchc_sheets.read.ooxml import Workbook
 from cchc_sheets.read.package import MAX_CELL_CHARS, MAX_MERGED_CELLS, MAX_MERGED_RANGES, vi_count
@@ -35,6 +36,7 @@ from cchc_sheets.read.plan import read_plan
 from cchc_sheets.write.xlsx_patch import ColumnPatch, patch_workbook
 from tests import hostile, hostile_read
 from tests.builders import TASK_HEADER, plan_workbook
+from tests.docx_seeds import SEEDS, build_docx
 
 AS_OF = dt.date(2024, 9, 30)
 TASK = ["1", "1.2", "Tuyên truyền CCHC MARK", "Văn phòng – Thống kê", None, "Quý II/2024", "Đang thực hiện", 50,
@@ -194,6 +196,23 @@ def test_the_patcher_inflates_a_lying_part_with_the_same_cap(tmp_path):
     finally:
         tracemalloc.stop()
     assert refused.value.key == "write.cannot_patch"
+    assert peak < 32 * 1024**2
+
+
+def test_import_checks_every_part_of_a_docx_before_python_docx_reads_it(tmp_path):
+    document = build_docx(SEEDS[next(iter(SEEDS))], tmp_path / "ke_hoach.docx")
+    path = hostile_read.lying_part(tmp_path, source=document, part="word/document.xml", name="noi_doi.docx",
+                                   declared=len(zipfile.ZipFile(document).read("word/document.xml")), megabytes=128)
+    import docx  # noqa: F401 - imported before measuring: python-docx's import is not the file's cost
+
+    tracemalloc.start()
+    try:
+        with pytest.raises(UnreadableFile) as refused:
+            import_docx(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert refused.value.key == "import.not_docx"
     assert peak < 32 * 1024**2
 
 
