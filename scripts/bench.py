@@ -367,12 +367,35 @@ def load_leaves() -> list[Any]:
     return [c for c in load_criteria_list(CRITERIA_CSV) if c.is_leaf]
 
 
+DOCUMENT_BUDGETS = {"plan-docx": 1.0, "report": 1.0, "report 170": 5.0}  # seconds per whole process
+
+
+def bench_documents(workdir: Path, runs: int) -> list[Row]:
+    """``plan-docx`` and ``report`` on the largest example, and ``report`` on a 170-commune
+    consolidated workbook (merged once, untimed), as whole processes writing a fresh file."""
+    source = EXAMPLES / "phuong_song_cau.xlsx"
+    merged = workdir / "tong_hop_170.xlsx"
+    subprocess.run([*CLI, "merge", str(merge_inputs(170)), "-o", str(merged), "--as-of", "30/09/2024", "--silent"],
+                   stdout=subprocess.DEVNULL, check=True)
+    period = ["--period", "Quý III/2024", "--as-of", "30/09/2024"]
+    cases = [("plan-docx", f"plan-docx {source.name}", ["plan-docx", str(source)]),
+             ("report", f"report {source.name}", ["report", str(source), *period]),
+             ("report 170", "report of a 170-commune consolidated workbook", ["report", str(merged), *period])]
+    rows = []
+    for key, case, args in cases:
+        out = workdir / f"{key.replace(' ', '_')}.docx"
+        median, fastest = time_process([*CLI, *args, "-o", str(out), "--force"], runs)
+        rows.append(Row("documents", case, runs, median, fastest, DOCUMENT_BUDGETS[key]))
+    return rows
+
+
 SECTIONS: dict[str, Callable[[Path, int], list[Row]]] = {
     "check": bench_check,
     "read": bench_read,
     "summarize": bench_summarize,
     "merge": bench_merge,
     "distribute": bench_distribute,
+    "documents": bench_documents,
 }
 
 
