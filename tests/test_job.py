@@ -299,7 +299,7 @@ def test_crash_mid_run_commits_nothing_and_the_next_run_succeeds(site, monkeypat
 
 
 def test_failed_run_exits_3_through_the_cli(site, monkeypatch):
-    monkeypatch.setattr(merge, "settle", lambda *a: (_ for _ in ()).throw(OSError("đĩa đầy")))
+    monkeypatch.setattr("cchc_sheets.job.nightly.settle", lambda *a: (_ for _ in ()).throw(OSError("đĩa đầy")))
     result = CliRunner().invoke(main, ["job", str(site / "job.toml")])
     assert result.exit_code == 3 and "đĩa đầy" in result.output
     assert not (site / "ket_qua" / "tong_hop.xlsx").exists()

@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from cchc_sheets.compute.agencies import directory_for
+from cchc_sheets.compute.deadlines import parse_deadline
 from cchc_sheets.core.model import (
     STATUS_DONE,
     STATUS_DROPPED,
@@ -325,7 +327,6 @@ def _with_parents(plan: Plan, leaf_status: dict[str, str]) -> dict[str, str]:
 
 def task_due(task: Task, plan_year: int | None) -> tuple[dt.date | None, str]:
     """The due date (typed date wins over text) and the deadline kind read from the text."""
-    from cchc_sheets.compute.deadlines import parse_deadline
 
     deadline = parse_deadline(task.deadline_text, plan_year)
     return (task.due_date or deadline.due), deadline.kind
@@ -366,7 +367,6 @@ def _count_tasks(states: Iterable[TaskState]) -> TaskCounts:
 
 def lead_load(states: Iterable[TaskState], plan: Plan) -> list[LeadLoad]:
     """Tasks per canonical lead agency (a task with two leads counts for both)."""
-    from cchc_sheets.compute.agencies import directory_for
 
     directory = directory_for(plan.lists.agencies, plan.info.year_for_deadlines, plan.info.unit_level)
     loads: dict[str, LeadLoad] = {}

@@ -22,6 +22,7 @@ from typing import Any
 from cchc_sheets.consolidate.records import FeedbackOutcome
 from cchc_sheets.core.errors import CchcError
 from cchc_sheets.core.i18n import Sentence, register
+from cchc_sheets.summary import summarize
 from cchc_sheets.write.safe_write import path_inside, refuse_symlink, safe_name, write_error
 
 register({
@@ -68,7 +69,6 @@ def write_feedback(units: Sequence[Any], folder: Path, as_of: dt.date, jobs: int
 def feedback_one(item: FeedbackOutcome, as_of: dt.date) -> FeedbackOutcome:
     """``summarize`` into the feedback folder: the commune's file, untouched but for the
     library's sheets and columns. A symlink where the copy goes is refused, never followed."""
-    from cchc_sheets.summary import summarize
 
     try:
         refuse_symlink(Path(item.target))

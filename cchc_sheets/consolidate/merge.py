@@ -24,6 +24,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
+from cchc_sheets.check.run import check_file
 from cchc_sheets.compute.coverage import code_key, compute
 from cchc_sheets.compute.ranking import RankingRules, load_rules, place
 from cchc_sheets.consolidate.feedback import pool_context as _context
@@ -48,6 +49,7 @@ from cchc_sheets.core.errors import CchcError, UsageError
 from cchc_sheets.core.i18n import Sentence, register
 from cchc_sheets.core.model import Plan
 from cchc_sheets.core.text import fold
+from cchc_sheets.read.inputs import iter_inputs
 from cchc_sheets.read.lists import RosterEntry, read_roster
 from cchc_sheets.read.ooxml import Workbook
 from cchc_sheets.read.package import inflate
@@ -151,7 +153,6 @@ def classify(paths: Sequence[Path], output: Path, feedback: Path | None) -> tupl
     ``every_file`` it also lists what it passes over in a folder, so every file is accounted for. The merge's own output and feedback copies are never inputs (a rerun would merge them).
     A file given twice (by name and in its folder, or a folder named twice) is read once.
     """
-    from cchc_sheets.read.inputs import iter_inputs
 
     inputs = _unique([(item.path, item.skip) for item in iter_inputs(paths, every_file=True)])
     own_output = output.resolve()
@@ -326,7 +327,6 @@ def read_one(name: str, as_of: dt.date, debug: bool = False, snapshot: Snapshot 
 
     Never raises unless *debug*: one odd file must not stop a province's merge.
     """
-    from cchc_sheets.check.run import check_file
 
     path = Path(name)
     label = (shown or {}).get(name) or name

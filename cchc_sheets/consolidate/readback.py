@@ -27,6 +27,7 @@ from cchc_sheets.consolidate.layout import (
     Col,
 )
 from cchc_sheets.core import columns as cols
+from cchc_sheets.core.codes import link_tree, split_codes
 from cchc_sheets.core.errors import UnreadableFile
 from cchc_sheets.core.i18n import register
 from cchc_sheets.core.model import SHEET_FINDINGS, SHEET_SUMMARY, SHEET_TASKS, Criterion, Plan, Pos, Task
@@ -170,7 +171,6 @@ def _carry_criteria(matrix: _Table, plans: dict[str, CarriedUnit], kinds: dict[s
     """Each unit gets every criterion row; a leaf's achieved points are max minus its cell (a
     penalty's are minus its cell; «không phát sinh» marks a criterion that does not arise).
     Bonus leaves are given back from the unit's total (:func:`_spread_bonus`)."""
-    from cchc_sheets.core.codes import link_tree
 
     unit_cols: dict[str, int] = {}
     for col, header in matrix.extra.items():
@@ -218,8 +218,6 @@ def _spread_bonus(plan: Plan) -> None:
 
 
 def _carry_tasks(tasks: _Table, plans: dict[str, CarriedUnit]) -> None:
-    from cchc_sheets.core.codes import split_codes
-
     for row in tasks.rows():
         unit = plans.get(_row_key(row))
         if unit is None:

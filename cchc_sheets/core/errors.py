@@ -9,6 +9,9 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any
 
+from cchc_sheets.core.i18n import t
+from cchc_sheets.core.text import printable
+
 
 class ExitCode(IntEnum):
     """The documented exit codes of every command (README, ``--help``); cron and scripts read them."""
@@ -33,8 +36,6 @@ class CchcError(Exception):
         super().__init__(self.message("en"))
 
     def message(self, lang: str = "vi") -> str:
-        from cchc_sheets.core.text import printable
-
         text = self.reason(lang)
         return f"{printable(self.path)}: {text}" if self.path else text
 
@@ -44,7 +45,6 @@ class CchcError(Exception):
         An argument that is itself a sentence (anything with ``render(lang)``, such as
         :class:`cchc_sheets.check.report.Sentence` or another error) is said in the same language.
         """
-        from cchc_sheets.core.i18n import t
 
         args = {k: _in(lang, v) for k, v in self.args_.items()}
         return t(self.key, lang, **args)

@@ -22,9 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from cchc_sheets.check.report import FileReport
-from cchc_sheets.compute.coverage import Coverage
+from cchc_sheets.check.run import check_file
+from cchc_sheets.compute.coverage import Coverage, compute
 from cchc_sheets.core.model import Plan, PlanData
-from cchc_sheets.write.xlsx_patch import NewSheet
+from cchc_sheets.write.template import write_plan_workbook
+from cchc_sheets.write.writeback import findings_sheet, status_columns, summary_sheet
+from cchc_sheets.write.xlsx_patch import NewSheet, patch_workbook
 
 
 @dataclass(slots=True)
@@ -46,11 +49,6 @@ class Built:
 def write_new_workbook(target: Path, data: PlanData, *, as_of: dt.date,
                        extra_sheets: Sequence[NewSheet] = ()) -> Built:
     """Build *data* into *target* with its check results and *extra_sheets* written in."""
-    from cchc_sheets.check.run import check_file
-    from cchc_sheets.compute.coverage import compute
-    from cchc_sheets.write.template import write_plan_workbook
-    from cchc_sheets.write.writeback import findings_sheet, status_columns, summary_sheet
-    from cchc_sheets.write.xlsx_patch import patch_workbook
 
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".build.xlsx", dir=target.parent)
     os.close(fd)

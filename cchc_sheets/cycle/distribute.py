@@ -23,10 +23,12 @@ from cchc_sheets.core.errors import CchcError, ExitCode, FileLocked, UsageError
 from cchc_sheets.core.i18n import Sentence, register
 from cchc_sheets.core.model import Criterion, PlanData
 from cchc_sheets.core.text import fold
+from cchc_sheets.cycle.build import write_new_workbook
 from cchc_sheets.cycle.pool import Progress, parallel_map
 from cchc_sheets.cycle.scoring import score_unit
-from cchc_sheets.read.lists import RosterEntry
-from cchc_sheets.read.scores import ScoresTable, UnitScores
+from cchc_sheets.read.lists import RosterEntry, load_criteria_list, read_roster
+from cchc_sheets.read.scores import ScoresTable, UnitScores, read_scores, unit_code
+from cchc_sheets.write.safe_write import excel_lock_path, unit_file_name
 
 register({
     "distribute.no_code": ("dòng {row}: đơn vị «{name}» chưa có mã đơn vị.", "row {row}: unit '{name}' has no code."),
@@ -115,8 +117,6 @@ def distribute(scores: Path, out: Path, *, criteria: Path, criteria_set: str | N
                force: bool = False, jobs: int | None = None, progress: Progress | None = None,
                as_of: dt.date | None = None, debug: bool = False) -> DistributeResult:
     """Write one workbook per unit of *scores* into the folder *out*."""
-    from cchc_sheets.read.lists import load_criteria_list, read_roster
-    from cchc_sheets.read.scores import read_scores, unit_code
 
     as_of = as_of or dt.date.today()
     crit_list = load_criteria_list(criteria)
@@ -142,7 +142,6 @@ def _prepare(table: ScoresTable, crit_list: list[Criterion], info: dict[str, Any
              entries: list[RosterEntry] | None, force: bool, as_of: dt.date,
              debug: bool) -> tuple[list[UnitOutcome], list[_Job]]:
     """Every unit's outcome (rejected ones final) and the writes left to do."""
-    from cchc_sheets.write.safe_write import excel_lock_path, unit_file_name
 
     by_code = {e.code: e for e in entries or [] if e.code}
     by_name = _unique_names(entries or [])
@@ -190,7 +189,6 @@ def _prepare(table: ScoresTable, crit_list: list[Criterion], info: dict[str, Any
 
 def write_unit(job: _Job) -> tuple[str, Any]:
     """Write one unit's workbook (in a worker): ``("ok", figures)`` or ``("error", reason)``."""
-    from cchc_sheets.cycle.build import write_new_workbook
 
     try:
         built = write_new_workbook(Path(job.target), job.data, as_of=job.as_of)

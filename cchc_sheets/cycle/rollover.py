@@ -14,11 +14,19 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from cchc_sheets.compute.agencies import BUILTIN_AGENCIES
 from cchc_sheets.core.errors import CchcError, ExitCode, FileLocked, UsageError
 from cchc_sheets.core.i18n import Sentence, register
-from cchc_sheets.core.model import Criterion, Plan
+from cchc_sheets.core.model import Criterion, Plan, PlanData
+from cchc_sheets.cycle.build import write_new_workbook
+from cchc_sheets.cycle.carry import carried_sheet, carry_tasks, merged_agencies
 from cchc_sheets.cycle.pool import Progress, parallel_map
-from cchc_sheets.read.scores import UnitScores
+from cchc_sheets.cycle.scoring import score_unit
+from cchc_sheets.read.inputs import iter_inputs
+from cchc_sheets.read.lists import load_criteria_list
+from cchc_sheets.read.plan import read_plan
+from cchc_sheets.read.scores import UnitScores, read_scores
+from cchc_sheets.write.safe_write import path_inside, unit_file_name
 
 register({
     "rollover.no_year": ("sổ không ghi năm kế hoạch hay năm đánh giá; dùng --plan-year để chỉ năm mới.",
@@ -101,9 +109,6 @@ def rollover(olds: Sequence[Path], out: Path, *, plan_year: int | None = None, c
              jobs: int | None = None, progress: Progress | None = None, as_of: dt.date | None = None,
              debug: bool = False) -> RolloverResult:
     """Write next year's workbook for every workbook in *olds* (files or folders)."""
-    from cchc_sheets.read.inputs import iter_inputs
-    from cchc_sheets.read.lists import load_criteria_list
-    from cchc_sheets.read.scores import read_scores
 
     sources = [item.path for item in iter_inputs(olds) if item.skip is None and item.path.suffix.lower() != ".xls"]
     if not sources:
@@ -142,7 +147,6 @@ def _refuse(outcome: FileOutcome, target: Path | None, inputs: set[Path], force:
 def _run(work: list[_Job], out: Path, to_file: bool, inputs: set[Path], force: bool, jobs: int | None,
          progress: Progress | None) -> list[FileOutcome]:
     """Read every old workbook (in workers), name the new files, then write them (in workers)."""
-    from cchc_sheets.write.safe_write import path_inside, unit_file_name
 
     (out.parent if to_file else out).mkdir(parents=True, exist_ok=True)
     read = parallel_map(identify, [job.outcome.source for job in work], jobs=jobs)
@@ -174,7 +178,6 @@ def _copy(done: FileOutcome, into: FileOutcome) -> None:
 
 def identify(source: str) -> tuple[str | None, str | None, Any]:
     """(unit code, unit name, None) of a workbook, or (None, None, why it cannot be read)."""
-    from cchc_sheets.read.plan import read_plan
 
     try:
         plan = read_plan(source)
@@ -185,7 +188,6 @@ def identify(source: str) -> tuple[str | None, str | None, Any]:
 
 def roll_one(job: _Job) -> FileOutcome:
     """Read one old workbook and write its successor (in a worker)."""
-    from cchc_sheets.read.plan import read_plan
 
     outcome = job.outcome
     try:
@@ -203,11 +205,6 @@ def roll_one(job: _Job) -> FileOutcome:
 
 
 def _write(plan: Plan, job: _Job, outcome: FileOutcome) -> None:
-    from cchc_sheets.compute.agencies import BUILTIN_AGENCIES
-    from cchc_sheets.core.model import PlanData
-    from cchc_sheets.cycle.build import write_new_workbook
-    from cchc_sheets.cycle.carry import carried_sheet, carry_tasks, merged_agencies
-
     old_year = plan.info.year_for_deadlines
     new_year = job.plan_year or (old_year + 1 if old_year else None)
     if new_year is None:
@@ -236,7 +233,6 @@ def _write(plan: Plan, job: _Job, outcome: FileOutcome) -> None:
 
 def _criteria(plan: Plan, new: NewSet) -> tuple[list[Criterion] | None, Any]:
     """(criteria with the new scores, set id), or (None, why the scores do not fit)."""
-    from cchc_sheets.cycle.scoring import score_unit
 
     if new.criteria is not None:
         base, set_id = new.criteria, new.criteria_set or ""

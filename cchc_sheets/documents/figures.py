@@ -28,10 +28,16 @@ from cchc_sheets.compute.coverage import (
     code_key,
     compute,
 )
+from cchc_sheets.consolidate.layout import MISSING_COLS, SHEET_MISSING
+from cchc_sheets.consolidate.merge import read_one, settle
+from cchc_sheets.core.columns import header_key
 from cchc_sheets.core.errors import UnreadableFile
 from cchc_sheets.core.i18n import register
 from cchc_sheets.core.model import SHEET_TASKS, STATUS_DONE, STATUS_DROPPED, Criterion, Plan
+from cchc_sheets.core.text import fold
+from cchc_sheets.core.values import text_value
 from cchc_sheets.documents.periods import Period
+from cchc_sheets.read.ooxml import Workbook
 
 register({
     "report.no_tasks_sheet": ("Sổ không có trang «Nhiệm vụ» (hoặc không tìm thấy dòng tiêu đề cột): "
@@ -165,7 +171,6 @@ def report_figures(path: Path, as_of: dt.date, period: Period) -> ReportFigures:
 
     Raises :class:`UnreadableFile` with the reader's own sentence when the file cannot be used.
     """
-    from cchc_sheets.consolidate.merge import read_one, settle
 
     outcome = read_one(str(path), as_of, snapshot=keep_plan)
     if outcome.reason is not None and not outcome.units_read:
@@ -189,11 +194,6 @@ def _unit(record: Any, as_of: dt.date) -> UnitFigures:
 def roster_missing(path: Path) -> list[tuple[str | None, str | None]] | None:
     """(code, name) of the roster's units that sent no file, from the «Chưa nộp» sheet ``merge``
     wrote; None when the merge had no roster (the sheet then says so in a sentence)."""
-    from cchc_sheets.consolidate.layout import MISSING_COLS, SHEET_MISSING
-    from cchc_sheets.core.columns import header_key
-    from cchc_sheets.core.text import fold
-    from cchc_sheets.core.values import text_value
-    from cchc_sheets.read.ooxml import Workbook
 
     with Workbook(path) as book:
         ref = next((s for s in book.sheets if fold(s.name) == fold(SHEET_MISSING)), None)

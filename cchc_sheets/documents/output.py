@@ -8,6 +8,7 @@ from pathlib import Path
 
 from cchc_sheets.core.errors import UsageError
 from cchc_sheets.core.i18n import register
+from cchc_sheets.write.safe_write import ensure_not_open
 
 register({
     "documents.not_docx": ("Tệp kết quả {file} phải có đuôi .docx (tệp Word).",
@@ -21,7 +22,6 @@ register({
 
 def check_output(out: Path, force: bool) -> None:
     """Raise the usage error (exit 2) or the lock error (exit 4) that writing *out* would meet."""
-    from cchc_sheets.write.safe_write import ensure_not_open
 
     if out.suffix.lower() != ".docx":
         raise UsageError("documents.not_docx", file=str(out))

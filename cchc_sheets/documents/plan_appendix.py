@@ -21,10 +21,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cchc_sheets.compute.kinds import task_kinds
+from cchc_sheets.consolidate.readback import is_consolidated
 from cchc_sheets.core.errors import UnreadableFile
 from cchc_sheets.core.i18n import register
 from cchc_sheets.core.model import KIND_MAINTAIN, KIND_REMEDY, SHEET_TASKS, Activity, Plan, Section, Task, UnitInfo
+from cchc_sheets.core.text import fold
 from cchc_sheets.core.values import roman_to_int
+from cchc_sheets.read.ooxml import Workbook
+from cchc_sheets.read.plan import read_plan
+from cchc_sheets.write.safe_write import atomic_write
 
 register({
     "documents.consolidated_input": (
@@ -75,9 +81,6 @@ class AppendixResult:
 
 def read_workbook_plan(path: Path) -> Plan:
     """The commune plan at *path*, or the sentence saying why it cannot be one."""
-    from cchc_sheets.consolidate.readback import is_consolidated
-    from cchc_sheets.read.ooxml import Workbook
-    from cchc_sheets.read.plan import read_plan
 
     with Workbook(path) as book:
         if is_consolidated(book):
@@ -87,7 +90,6 @@ def read_workbook_plan(path: Path) -> Plan:
 
 def split_appendices(plan: Plan) -> list[Appendix]:
     """Phụ lục 1 (duy trì) and Phụ lục 2 (khắc phục) when both kinds exist, else one appendix."""
-    from cchc_sheets.compute.kinds import task_kinds
 
     kinds = task_kinds(plan)
     if len(set(kinds)) < 2:
@@ -103,7 +105,6 @@ def write_plan_docx(path: Path, out: Path, *, force: bool = False) -> AppendixRe
 
     check_output(out, force)
     from cchc_sheets.documents import layout
-    from cchc_sheets.write.safe_write import atomic_write
 
     plan = read_workbook_plan(path)
     if SHEET_TASKS not in plan.layouts or not plan.tasks:
@@ -163,7 +164,6 @@ def plan_reference(info: UnitInfo) -> str:
 
 def issuer_name(unit_name: str | None) -> str:
     """``UBND xã Phù Linh`` as written; a bare ``xã Phù Linh`` gets «UBND» in front."""
-    from cchc_sheets.core.text import fold
 
     if not unit_name:
         return "UBND …"

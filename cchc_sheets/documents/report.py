@@ -19,10 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cchc_sheets.compute.coverage import code_key
 from cchc_sheets.documents import layout as L
 from cchc_sheets.documents.figures import ReportFigures, UnitFigures
 from cchc_sheets.documents.plan_appendix import issuer_name, plan_reference, shown
 from cchc_sheets.documents.wording import body_name, count, level_of, place_name, ratio, vi_number, vi_percent
+from cchc_sheets.write.safe_write import atomic_write
 
 AUTHOR_PLACE = ("[Phần do đơn vị bổ sung trước khi trình ký: nhiệm vụ, giải pháp trọng tâm khác; "
                 "đề xuất, kiến nghị (nếu có). Xóa dòng này khi hoàn thành.]")
@@ -66,7 +68,6 @@ def issuer(figures: ReportFigures) -> Issuer:
 
 def write_report(figures: ReportFigures, out: Path) -> None:
     """Build the document for *figures* and write it to *out* atomically."""
-    from cchc_sheets.write.safe_write import atomic_write
 
     document = build_report(figures)
     atomic_write(out, lambda tmp: document.save(str(tmp)))
@@ -294,7 +295,6 @@ def _uncovered(document: Any, figures: ReportFigures) -> None:
 
 def _uncovered_by_criterion(document: Any, items: Sequence[tuple[UnitFigures, Any]]) -> None:
     """A province's uncovered criteria, one row per criterion with the units that lack a task."""
-    from cchc_sheets.compute.coverage import code_key
 
     by_code: dict[str, list[tuple[UnitFigures, Any]]] = {}
     for unit, crit in items:

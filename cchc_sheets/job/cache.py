@@ -20,6 +20,7 @@ import typing
 import zlib
 from typing import Any, Union
 
+from cchc_sheets.compute.coverage import Tally, TaskCounts
 from cchc_sheets.consolidate.records import MERGED, REJECTED, SKIPPED, SUPERSEDED, InputOutcome
 from cchc_sheets.core.i18n import Sentence
 
@@ -61,7 +62,6 @@ def load_outcome(blob: bytes) -> InputOutcome:
 def _check_fates(outcome: InputOutcome) -> None:
     if outcome.outcome not in _FATES or any(u.fate not in _FATES for u in outcome.units_read):
         raise CacheMiss("unknown outcome")
-    from cchc_sheets.compute.coverage import Tally, TaskCounts
 
     coverage_keys, task_keys = set(Tally().to_dict()), set(TaskCounts().to_dict())
     for unit in outcome.units_read:

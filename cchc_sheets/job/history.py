@@ -35,6 +35,8 @@ from typing import Any
 
 from cchc_sheets.core.errors import UsageError
 from cchc_sheets.core.i18n import register
+from cchc_sheets.core.text import printable
+from cchc_sheets.job.cache import dump_outcome, load_outcome
 
 register({
     "history.newer": ("Tệp lịch sử được tạo bởi phiên bản mới hơn của chương trình (lược đồ {found}, "
@@ -250,7 +252,6 @@ class History:
     def cached(self, key: tuple[str, str, str, str], run_id: int) -> Any | None:
         """The outcome stored under *key* (path, sha256, as-of, version), marked as used by this
         run; None when absent or not an entry of the right shape (then the file is read again)."""
-        from cchc_sheets.job.cache import load_outcome
 
         key = _db_key(key)
         row = self.conn.execute("SELECT outcome FROM file_cache WHERE path = ? AND sha256 = ? AND as_of = ? "
@@ -267,7 +268,6 @@ class History:
 
     def remember(self, key: tuple[str, str, str, str], outcome: Any, run_id: int) -> None:
         """Cache *outcome*; one holding a value JSON cannot carry is simply not cached."""
-        from cchc_sheets.job.cache import dump_outcome
 
         try:
             blob = dump_outcome(outcome)
@@ -322,8 +322,6 @@ def _db_text(value: Any) -> Any:
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            from cchc_sheets.core.text import printable
-
             return printable(value)
     return value
 

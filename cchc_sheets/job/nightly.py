@@ -32,9 +32,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from cchc_sheets.consolidate.feedback import feedback_path, write_feedback
+from cchc_sheets.consolidate.layout import OUTCOME_LABELS
+from cchc_sheets.consolidate.merge import classify, read_files, settle
+from cchc_sheets.consolidate.records import MERGED, REJECTED, SKIPPED, SUPERSEDED, InputOutcome, UnitRecord
+from cchc_sheets.consolidate.workbook import write_result
 from cchc_sheets.core.errors import CchcError, ExitCode, FileLocked, UsageError
-from cchc_sheets.core.i18n import register, t
+from cchc_sheets.core.i18n import Sentence, register, t
 from cchc_sheets.core.text import printable
+from cchc_sheets.core.values import parse_date_text
+from cchc_sheets.job.cache import FORMAT
+from cchc_sheets.job.changes import add_sheets, changes, quarter_end, snapshot, trend
+from cchc_sheets.job.history import History, Submission
+from cchc_sheets.read.lists import read_roster
+from cchc_sheets.write.safe_write import ensure_not_open, excel_lock_path
 
 if TYPE_CHECKING:
     from cchc_sheets.consolidate.records import InputOutcome, MergeResult
@@ -129,7 +140,6 @@ class JobConfig:
 
     def as_of_date(self, today: dt.date) -> dt.date:
         """The day overdue is judged on: today, the last day of today's quarter, or a fixed day."""
-        from cchc_sheets.job.changes import quarter_end
 
         if isinstance(self.as_of, dt.date):
             return self.as_of
@@ -218,7 +228,6 @@ class _ConfigReader:
             return value
         if value in (AS_OF_TODAY, AS_OF_QUARTER):
             return str(value)
-        from cchc_sheets.core.values import parse_date_text
 
         parsed = parse_date_text(value) if isinstance(value, str) else None
         if parsed is None:
@@ -353,8 +362,6 @@ def split_pending(paths: Sequence[Path], settle_seconds: float, recheck_seconds:
     in progress changes size or time between them. A file modified less than *settle_seconds*
     ago or with an office lock file beside it also waits.
     """
-    from cchc_sheets.consolidate.records import SKIPPED, InputOutcome
-    from cchc_sheets.core.i18n import Sentence
 
     first = {path: _look(path) for path in paths}
     if recheck_seconds and paths:
@@ -384,8 +391,6 @@ def _look(path: Path) -> tuple[int, int] | None:
 
 def _pending_reason(path: Path, first: tuple[int, int] | None, second: tuple[int, int] | None,
                     settle_seconds: float, recheck_seconds: float, now: float) -> tuple[str, dict[str, Any]] | None:
-    from cchc_sheets.write.safe_write import excel_lock_path
-
     if first is None or second is None:
         return "job.pending_gone", {}
     lock = excel_lock_path(path)
@@ -424,7 +429,6 @@ class RunSummary:
 
     def counts(self) -> dict[str, int]:
         """The ``runs`` row's counts; pending files are counted apart from other skipped ones."""
-        from cchc_sheets.consolidate.records import MERGED, REJECTED, SKIPPED, SUPERSEDED
 
         result = self.result
         return {"merged": result.count(MERGED), "superseded": result.count(SUPERSEDED),
@@ -449,9 +453,6 @@ def run_job(config: JobConfig, *, echo: Callable[[str], None], now: Callable[[],
 
 
 def _run(config: JobConfig, log: RunLog, now: Callable[[], dt.datetime], sleep: Callable[[float], None]) -> RunSummary:
-    from cchc_sheets.job.history import History
-    from cchc_sheets.write.safe_write import ensure_not_open
-
     started = now()
     as_of = config.as_of_date(started.date())
     ensure_not_open(config.output)
@@ -472,8 +473,6 @@ def _merge_inbox(config: JobConfig, history: History, run_id: int, as_of: dt.dat
                  sleep: Callable[[float], None]) -> RunSummary:
     """The inbox listed, still-arriving files set aside, the rest read or taken from the cache,
     and everything settled exactly as ``merge`` settles it."""
-    from cchc_sheets.consolidate.merge import classify, settle
-    from cchc_sheets.read.lists import read_roster
 
     roster = read_roster(config.roster) if config.roster else None
     skipped, candidates = classify(list(config.inbox), config.output, config.feedback)
@@ -488,8 +487,6 @@ def _merge_inbox(config: JobConfig, history: History, run_id: int, as_of: dt.dat
 def _write_outputs(config: JobConfig, log: RunLog, history: History, summary: RunSummary) -> None:
     """The workbook with the history sheets (only when some unit was merged, like ``merge``),
     then the feedback copies."""
-    from cchc_sheets.consolidate.workbook import write_result
-    from cchc_sheets.job.changes import add_sheets, changes, trend
 
     submissions = history.submissions()
     found = changes(submissions)
@@ -504,8 +501,6 @@ def cache_version() -> str:
     fields, or another cache format (the pickles of earlier versions) must not load them."""
     from importlib.metadata import version
 
-    from cchc_sheets.consolidate.records import InputOutcome, UnitRecord
-    from cchc_sheets.job.cache import FORMAT
 
     names = ",".join(f.name for cls in (InputOutcome, UnitRecord) for f in dataclasses.fields(cls))
     return f"{version('cchc-sheets')}:{FORMAT}:{hashlib.sha256(names.encode()).hexdigest()[:12]}"
@@ -520,8 +515,6 @@ def _collect(arrivals: Sequence[Arrival], as_of: dt.date, history: History, run_
     readers, in parallel, and are cached before ``settle`` marks them up.
     """
     import cchc_sheets.read.plan  # noqa: F401 - registers the sentences a cached rejection may carry
-    from cchc_sheets.consolidate.merge import read_files
-    from cchc_sheets.job.changes import snapshot
 
     version = cache_version()
     keys = {a.path: (a.path, a.sha256, as_of.isoformat(), version) for a in arrivals}
@@ -550,8 +543,6 @@ def _with_mtime(outcome: InputOutcome, mtime: float) -> InputOutcome:
 def _record_submissions(history: History, summary: RunSummary, run_id: int, received: dt.datetime) -> int:
     """Every accepted unit of every file is a submission (a superseded older file too: it is
     part of the unit's story); units rejected by ``settle`` are not."""
-    from cchc_sheets.consolidate.records import MERGED, SUPERSEDED
-    from cchc_sheets.job.history import Submission
 
     by_path = {a.path: a for a in summary.arrivals}
     stamp = received.isoformat(timespec="seconds")
@@ -569,7 +560,6 @@ def _record_submissions(history: History, summary: RunSummary, run_id: int, rece
 def _feedback(log: RunLog, config: JobConfig, summary: RunSummary) -> None:
     """Feedback copies for files read this run, or whose copy is missing: an unchanged file's
     copy from an earlier night is still right, and re-writing it would mean reading it again."""
-    from cchc_sheets.consolidate.feedback import feedback_path, write_feedback
 
     if config.feedback is None:
         return
@@ -584,8 +574,6 @@ def _feedback(log: RunLog, config: JobConfig, summary: RunSummary) -> None:
 
 def _log_inputs(log: RunLog, summary: RunSummary) -> None:
     """One line per input: what became of it, whose it is or why not, read or reused."""
-    from cchc_sheets.consolidate.layout import OUTCOME_LABELS
-    from cchc_sheets.consolidate.records import SKIPPED
 
     for item in summary.result.inputs:
         pending = item.path in summary.pending

@@ -30,7 +30,7 @@ from typing import Any
 from cchc_sheets.core import columns as cols
 from cchc_sheets.core.errors import UnreadableFile
 from cchc_sheets.core.i18n import register, t
-from cchc_sheets.core.model import Criterion, Layout, PlanData, TaskRow
+from cchc_sheets.core.model import KIND_MAINTAIN, KIND_REMEDY, Criterion, Layout, PlanData, TaskRow
 from cchc_sheets.core.text import clean, fold, nfc
 from cchc_sheets.core.values import parse_date_text, text_value
 from cchc_sheets.read.ooxml import CellData, Grid, check_zip_sizes
@@ -232,7 +232,6 @@ def appendix_kind(lines: list[str]) -> str | None:
     """The kind a numbered appendix's heading gives its tasks: «Phụ lục 1 … DUY TRÌ …» or
     «Phụ lục 2 … KHẮC PHỤC …» (as ``plan-docx`` and seed plans title them); None when the heading
     names both or neither, or the appendix is not numbered (one appendix holds every kind)."""
-    from cchc_sheets.core.model import KIND_MAINTAIN, KIND_REMEDY
 
     folded = [fold(line) for line in lines]
     at = next((i for i, line in enumerate(folded) if _APPENDIX.match(line)), None)

@@ -22,10 +22,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cchc_sheets.core import columns as cols
+from cchc_sheets.core.codes import is_valid_code, normalise_code
 from cchc_sheets.core.errors import UsageError
 from cchc_sheets.core.i18n import register
 from cchc_sheets.core.text import fold
 from cchc_sheets.core.values import text_value, unit_code_text
+from cchc_sheets.read.lists import list_rows, top_rows
 
 if TYPE_CHECKING:
     from cchc_sheets.read.lists import Rows
@@ -77,7 +79,6 @@ class ScoresTable:
 
 def read_scores(path: Path) -> ScoresTable:
     """The scores table in *path*; a table that cannot be used is a usage error (exit 2)."""
-    from cchc_sheets.read.lists import list_rows
 
     rows = list_rows(path, "scores.unreadable")
     table = _table(path, rows)
@@ -99,7 +100,6 @@ def criterion_code(value: Any) -> str | None:
     ``1.1.2.a``; ``1.1`` stored as a number -> ``1.1``. Years (``2025``), totals and ranks are not
     codes: a code's numbers have at most two digits each.
     """
-    from cchc_sheets.core.codes import is_valid_code, normalise_code
 
     if value is None or isinstance(value, bool) or (isinstance(value, str) and not value.strip()):
         return None
@@ -113,8 +113,6 @@ def criterion_code(value: Any) -> str | None:
 
 
 def _table(path: Path, rows: Rows) -> ScoresTable:
-    from cchc_sheets.read.lists import top_rows
-
     index = cols.alias_index(_UNIT_FIELDS)
     for at, header in top_rows(rows):
         units: dict[str, int] = {}

@@ -34,6 +34,7 @@ from pathlib import Path
 from cchc_sheets.core.errors import CchcError, FileLocked, UnreadableFile, UsageError
 from cchc_sheets.core.i18n import register
 from cchc_sheets.core.text import printable as display_name  # noqa: F401 - re-exported for writers
+from cchc_sheets.core.text import strip_accents
 
 register({
     "template.output_exists": ("Tệp {file} đã có; dùng --force để ghi đè.",
@@ -347,7 +348,6 @@ def unit_file_name(*parts: str | None, suffix: str = ".xlsx") -> str:
     ASCII letters and digits made one ``_``, joined by ``_``, then :func:`safe_name` (device names,
     length). ``unit_file_name("01234", "UBND xã Phù Linh")`` -> ``01234_UBND_xa_Phu_Linh.xlsx``.
     """
-    from cchc_sheets.core.text import strip_accents
 
     pieces = [_NOT_ASCII_WORD.sub("_", strip_accents(part.replace("Đ", "D"))).strip("_") for part in parts if part]
     return safe_name("_".join(piece for piece in pieces if piece) or "so_theo_doi", suffix)

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cchc_sheets.compute.agencies import BUILTIN_AGENCIES, MODERN_AGENCIES
 from cchc_sheets.core import columns as cols
 from cchc_sheets.core.cells import column_letter
 from cchc_sheets.core.model import (
@@ -315,7 +316,6 @@ def _date(year: int, month: int, day: int) -> dt.date:
 def _builtin_agencies(plan_year: Any = None) -> list[Agency]:
     """The dropdown of the plan's era: the commune bodies of 2025 unless the plan is older
     (a template made now, with no year yet, is for a plan of the two-tier government)."""
-    from cchc_sheets.compute.agencies import BUILTIN_AGENCIES, MODERN_AGENCIES
 
     old = isinstance(plan_year, int) and plan_year < 2025
     return list(BUILTIN_AGENCIES if old else MODERN_AGENCIES)

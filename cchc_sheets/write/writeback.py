@@ -38,7 +38,7 @@ from cchc_sheets.core.model import (
     Plan,
 )
 from cchc_sheets.write.palette import AMBER, BLUE, GREEN, GREY, RED
-from cchc_sheets.write.safe_write import Fingerprint
+from cchc_sheets.write.safe_write import Fingerprint, ensure_not_open
 from cchc_sheets.write.xlsx_patch import Cell, ColumnPatch, NewSheet, Style, patch_workbook, quote_sheet
 from cchc_sheets.write.xlsx_patch.edits import MAX_COL
 
@@ -59,7 +59,6 @@ def write_back(source: Path, target: Path, plan: Plan, result: Coverage, finding
     In place, the clerk's previous version is kept in ``.cchc-backup`` beside the file. With
     *expect* (what *source* was when the plan was read), a changed file is refused.
     """
-    from cchc_sheets.write.safe_write import ensure_not_open
 
     in_place = source.resolve() == target.resolve()
     if in_place:

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from cchc_sheets.write.safe_write import atomic_write
+
 MAX_CELL_CHARS = 32_767
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 WORKBOOK_OPTIONS = {
@@ -55,7 +57,6 @@ def save_workbook(target: Path, build: Callable[[Any], None], *, constant_memory
     """Create *target* atomically: ``build(workbook)`` fills an xlsxwriter workbook on a temp path."""
     import xlsxwriter
 
-    from cchc_sheets.write.safe_write import atomic_write
 
     def write(tmp: Path) -> None:
         # in memory unless streaming: xlsxwriter otherwise writes and deletes a temp file per
