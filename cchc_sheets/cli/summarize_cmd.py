@@ -17,7 +17,7 @@ from cchc_sheets.cli.common import (
     lang_option,
 )
 from cchc_sheets.core.errors import ExitCode
-from cchc_sheets.core.values import vi_number
+from cchc_sheets.core.values import vi_number, vi_percent
 
 
 @click.command("summarize")
@@ -72,14 +72,16 @@ def render_table(data: dict[str, Any], as_of: dt.date, lang: str) -> str:
     """A few aligned lines for a person, from the JSON shape of ``summarize``."""
     cov, tasks = data["coverage"], data["tasks"]
     vi = lang == "vi"
+    pct = vi_percent if vi else (lambda rate: f"{rate:.1%}")
+    lost_points = vi_number(cov["lost_points"]) if vi else f"{cov['lost_points']:g}"
     lines = [
         f"{'Đơn vị' if vi else 'Unit'}: {data['unit_name'] or '—'} ({data['unit_code'] or '—'})",
         f"{'Tính đến' if vi else 'As of'}: {as_of:%d/%m/%Y}",
         *_score_line(data.get("score"), vi),
-        f"{'Tiêu chí mất điểm' if vi else 'Lost criteria'}: {cov['lost']} ({cov['lost_points']:g} "
+        f"{'Tiêu chí mất điểm' if vi else 'Lost criteria'}: {cov['lost']} ({lost_points} "
         f"{'điểm' if vi else 'points'}); {'điều tra XHH' if vi else 'survey'}: {cov['survey_lost']}",
-        f"{'Có nhiệm vụ' if vi else 'Covered'}: {cov['covered']} ({cov['rate']:.0%}); "
-        f"{'đã khắc phục' if vi else 'remedied'}: {cov['remedied']} ({cov['remedy_rate']:.0%})",
+        f"{'Có nhiệm vụ' if vi else 'Covered'}: {cov['covered']} ({pct(cov['rate'])}); "
+        f"{'đã khắc phục' if vi else 'remedied'}: {cov['remedied']} ({pct(cov['remedy_rate'])})",
         f"{'Nhiệm vụ' if vi else 'Tasks'}: {tasks['total']} — {'hoàn thành' if vi else 'done'} {tasks['done']}, "
         f"{'đang thực hiện' if vi else 'in progress'} {tasks['in_progress']}, "
         f"{'chưa thực hiện' if vi else 'not started'} {tasks['not_started']}, "

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from cchc_sheets.core.values import vi_number
+
 
 class Severity(StrEnum):
     """How bad a finding is; a ``str`` so the JSON output says ``"error"`` as it always has."""
@@ -261,18 +263,18 @@ _OPTIONAL = re.compile(r"\[\[(.*?)\]\]")
 def render(code: str, lang: str, args: dict[str, Any], value: Any = None) -> str:
     """Fill the template of *code*; missing arguments stay visible as ``{name}``, never crash."""
     entry = CATALOGUE[code]
-    return _fill(entry.en if lang == "en" else entry.vi, args, value)
+    return _fill(entry.en if lang == "en" else entry.vi, args, value, lang)
 
 
 def render_hint(code: str, lang: str, args: dict[str, Any], value: Any = None) -> str:
     """The hint of *code* with the finding's arguments filled in (``Thêm dòng {parent}``)."""
     entry = CATALOGUE[code]
-    return _fill(entry.hint_en if lang == "en" else entry.hint_vi, args, value)
+    return _fill(entry.hint_en if lang == "en" else entry.hint_vi, args, value, lang)
 
 
-def _fill(template: str, args: dict[str, Any], value: Any) -> str:
-    values = _Missing({"value": "" if value is None else _short(value)})
-    values.update({k: _short(v) for k, v in args.items() if v is not None})
+def _fill(template: str, args: dict[str, Any], value: Any, lang: str = "vi") -> str:
+    values = _Missing({"value": "" if value is None else _short(value, lang=lang)})
+    values.update({k: _short(v, lang=lang) for k, v in args.items() if v is not None})
     template = _OPTIONAL.sub(lambda m: m.group(1) if _has_all(m.group(1), values) else "", template)
     return string.Formatter().vformat(template, (), values)
 
@@ -281,12 +283,13 @@ def _has_all(segment: str, values: dict[str, object]) -> bool:
     return all(name in values for _, name, _, _ in string.Formatter().parse(segment) if name)
 
 
-def _short(value: Any, limit: int = 80) -> str:
+def _short(value: Any, limit: int = 80, lang: str = "vi") -> str:
     if hasattr(value, "strftime"):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value)
+    # Vietnamese writes 0,5 (a number the clerk typed as text stays as typed: it is a str here)
+    text = vi_number(value, 4) if isinstance(value, float) and lang == "vi" else str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -6,7 +6,10 @@ module owns its words and this file does not become a dumping ground.
 
 from __future__ import annotations
 
+import string
 from typing import Any
+
+from cchc_sheets.core.values import vi_number
 
 _MESSAGES: dict[str, tuple[str, str]] = {
     "cli.bad_date": ("Ngày không hợp lệ: {value!r} (ví dụ đúng: 31/12/2024).",
@@ -41,10 +44,26 @@ def learn(key: str, pair: tuple[str, str]) -> None:
         _LEARNED.setdefault(key, pair)
 
 
+class _VietnameseNumbers(string.Formatter):
+    """``str.format`` that writes a float with the Vietnamese decimal comma (0,5; 97,75): every
+    sentence goes through :func:`t`, so none says «0.5 điểm». Integers and text are untouched."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, float) and not isinstance(value, bool):
+            if not format_spec:
+                return vi_number(value, 4)
+            return format(value, format_spec).replace(".", ",")
+        return super().format_field(value, format_spec)
+
+
+_VI_FORMAT = _VietnameseNumbers()
+
+
 def t(key: str, lang: str = "vi", **args: Any) -> str:
-    """The sentence *key* in *lang* (``vi`` or ``en``) with *args* filled in."""
+    """The sentence *key* in *lang* (``vi`` or ``en``) with *args* filled in; in Vietnamese a
+    float has the decimal comma."""
     vi, en = template(key)
-    return (en if lang == "en" else vi).format(**args)
+    return en.format(**args) if lang == "en" else _VI_FORMAT.format(vi, **args)
 
 
 class Sentence(str):

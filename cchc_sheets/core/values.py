@@ -185,12 +185,15 @@ def roman_to_int(text: str) -> int | None:
 
 
 def vi_number(value: float | int, digits: int = 2) -> str:
-    """A number as Vietnamese text writes it: decimal comma, no trailing zeros (0,5; 97,75; 12).
+    """A number as Vietnamese text writes it: decimal comma, dot for thousands, no trailing
+    zeros (0,5; 97,75; 12; 1.234,25).
 
     Every sentence and rendered text that shows a number goes through here (or
-    :func:`vi_percent`), so none says «0.5 điểm»."""
-    text = f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
-    return (text if text not in ("-0", "") else "0").replace(".", ",")
+    :func:`vi_percent`; ``i18n.t`` and the finding catalogue use it for floats), so none says
+    «0.5 điểm»."""
+    text = f"{value:,.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:,.0f}"
+    text = text if text not in ("-0", "") else "0"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
 def vi_percent(rate: float, digits: int = 1) -> str:

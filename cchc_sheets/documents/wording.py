@@ -8,20 +8,16 @@ from __future__ import annotations
 import re
 
 from cchc_sheets.core.text import fold
+from cchc_sheets.core.values import vi_number
+from cchc_sheets.core.values import vi_percent as rate_percent
 
 _LEVELS = ("xã", "phường", "thị trấn", "đặc khu", "tỉnh", "thành phố", "huyện", "quận", "thị xã")
 _BODY = re.compile(r"^(?:ubnd|uy ban nhan dan)\s+", re.IGNORECASE)
 
 
-def vi_number(value: float, decimals: int = 2) -> str:
-    """``12.5`` -> ``12,5``; ``3.0`` -> ``3``; ``1234.25`` -> ``1.234,25`` (dot for thousands)."""
-    text = f"{value:,.{decimals}f}".rstrip("0").rstrip(".") if decimals else f"{value:,.0f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-
-
 def vi_percent(part: float, whole: float) -> str:
     """``75,6%`` (one decimal; ``100%`` and ``0%`` without one). *whole* must be above zero."""
-    return f"{vi_number(round(100 * part / whole, 1), 1)}%"
+    return rate_percent(part / whole)
 
 
 def count(value: int) -> str:
