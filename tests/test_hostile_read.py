@@ -165,19 +165,24 @@ def test_merged_ranges_covering_too_many_cells_are_refused_before_expanding(tmp_
 # --------------------------------------------------------------------------- 13: running inflate cap
 
 
+def refused_within(limit: int, action) -> str:
+    """The sentence key *action* refuses with, having allocated less than *limit* bytes at its peak."""
+    tracemalloc.start()
+    try:
+        with pytest.raises(UnreadableFile) as refused:
+            action()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < limit
+    return refused.value.key
+
+
 def test_a_part_lying_about_its_size_is_stopped_without_inflating_it(tmp_path):
     """It declares 1,000 bytes and holds 256 MiB: refused as damaged, with at most a few MiB inflated."""
     path = hostile_read.lying_part(tmp_path, megabytes=256)
     assert path.stat().st_size < 2 * 1024**2
-    tracemalloc.start()
-    try:
-        with pytest.raises(UnreadableFile) as refused:
-            grid_of(path)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    assert refused.value.key == "file.truncated"
-    assert peak < 32 * 1024**2
+    assert refused_within(32 * 1024**2, lambda: grid_of(path)) == "file.truncated"
 
 
 def test_the_patcher_inflates_a_lying_part_with_the_same_cap(tmp_path):
@@ -188,15 +193,8 @@ def test_the_patcher_inflates_a_lying_part_with_the_same_cap(tmp_path):
         assert b"<sheetData>" in archive.read(part) and len(archive.read(part)) < 4000
     path = hostile_read.lying_part(tmp_path, source=source, part=part, declared=4000)
     column = ColumnPatch(sheet=SHEET_TASKS, col=11, header_row=1, header=TASKS_AUTO_HEADER, values={2: "x"})
-    tracemalloc.start()
-    try:
-        with pytest.raises(UnreadableFile) as refused:
-            patch_workbook(path, tmp_path / "ra.xlsx", sheets=[], columns=[column])
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    assert refused.value.key == "write.cannot_patch"
-    assert peak < 32 * 1024**2
+    patch = lambda: patch_workbook(path, tmp_path / "ra.xlsx", sheets=[], columns=[column])  # noqa: E731
+    assert refused_within(32 * 1024**2, patch) == "write.cannot_patch"
 
 
 def test_import_checks_every_part_of_a_docx_before_python_docx_reads_it(tmp_path):
@@ -205,15 +203,7 @@ def test_import_checks_every_part_of_a_docx_before_python_docx_reads_it(tmp_path
                                    declared=len(zipfile.ZipFile(document).read("word/document.xml")), megabytes=128)
     import docx  # noqa: F401 - imported before measuring: python-docx's import is not the file's cost
 
-    tracemalloc.start()
-    try:
-        with pytest.raises(UnreadableFile) as refused:
-            import_docx(path)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    assert refused.value.key == "import.not_docx"
-    assert peak < 32 * 1024**2
+    assert refused_within(32 * 1024**2, lambda: import_docx(path)) == "import.not_docx"
 
 
 # --------------------------------------------------------------------------- 14: long cells
