@@ -463,3 +463,12 @@ def test_a_hostile_or_damaged_docx_gets_a_true_sentence(tmp_path, build, sentenc
     docx = build(tmp_path / "ke_hoach.docx")
     run = CliRunner().invoke(main, ["import", str(docx), "-o", str(tmp_path / "so.xlsx")])
     assert (run.exit_code, run.output.strip()) == (3, f"{docx}: {sentence}")
+
+
+def test_summarize_prints_a_hostile_name_on_one_line_escaped(tmp_path):
+    odd = hw.non_utf8_name(tmp_path)
+    run = subprocess.run([sys.executable, "-m", "cchc_sheets", "summarize", str(odd), "--as-of", "30/09/2024"],
+                         capture_output=True, timeout=HANG_GUARD)
+    assert run.returncode in (0, 1) and run.stderr == b""
+    assert run.stdout.decode().splitlines()[-1] == (
+        f"Đã ghi: {tmp_path}/x\\xe3 \\xd0\\xf4ng\\n[merged] gia\\x1b[31m.xlsx")

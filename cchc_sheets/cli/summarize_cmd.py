@@ -17,6 +17,7 @@ from cchc_sheets.cli.common import (
     lang_option,
 )
 from cchc_sheets.core.errors import ExitCode
+from cchc_sheets.core.text import printable
 from cchc_sheets.core.values import vi_number, vi_percent
 
 
@@ -96,5 +97,5 @@ def render_table(data: dict[str, Any], as_of: dt.date, lang: str) -> str:
         lines.append(f"  {'Quá hạn' if vi else 'Overdue'}: {item['task']} — {item['lead'] or '—'} "
                      f"({item['days_late']} {'ngày' if vi else 'days'}, {item['cell']})")
     if data["written"]:
-        lines.append(f"{'Đã ghi' if vi else 'Written'}: {data['written']}")
+        lines.append(f"{'Đã ghi' if vi else 'Written'}: {printable(data['written'])}")
     return "\n".join(lines)
