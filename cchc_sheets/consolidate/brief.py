@@ -140,6 +140,9 @@ def _table(ws: Any, fmt: dict[str, Any], top: int, title: str, head: Sequence[st
         ws.write_string(top + 1, c, text, fmt["head"])
     ws.set_row(top + 1, 44)
     for r, values in enumerate(rows, start=top + 2):
+        name = str(values[1] or "")
+        lines = -(-len(name) // int(WIDTHS[1] * 1.15)) if name else 1  # LibreOffice keeps a stored height
+        ws.set_row(r, 15 * max(lines, 1))
         for c, value in enumerate(values):
             style = "pct" if c in rates else "num" if isinstance(value, float) else "wrap" if c == 1 else "text"
             write_value(ws, r, c, value, fmt[style])
@@ -188,7 +191,7 @@ def _charts(builder: _Builder, ws: Any, result: MergeResult) -> None:
                     "values": [SHEET_BRIEF, 1, col + 1, 4, col + 1],
                     "data_labels": {"value": True, "font": {"size": 11}}})
     pie.set_title({"name": "Nhiệm vụ theo trạng thái", "name_font": {"size": 12}})
-    pie.set_legend({"position": "right", "font": {"size": 11}})
+    pie.set_legend({"position": "bottom", "font": {"size": 11}})
     pie.set_size({"width": 390, "height": 220})
     ws.insert_chart(5, 7, pie)
     bars = builder.wb.add_chart({"type": "column"})
