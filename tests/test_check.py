@@ -16,7 +16,7 @@ import unicodedata
 import pytest
 from click.testing import CliRunner
 
-from cchc_sheets.check.report import FileReport, Report
+from cchc_sheets.check.report import FileReport, FindingRow, Report
 from cchc_sheets.check.run import check_file, check_paths
 from cchc_sheets.cli import main
 from cchc_sheets.core.i18n import Sentence
@@ -226,11 +226,12 @@ def test_exit_code_unreadable_wins_over_findings(tmp_path):
 def test_report_rows_for_the_findings_sheet(tmp_path):
     path = plan_workbook(tmp_path, [TASK_HEADER, [*CLEAN_TASK[:3], "VP-TK", None, "khi có kinh phí", *CLEAN_TASK[6:]]])
     report = check_paths([path], dt.date(2024, 9, 30))
-    assert report.rows_for_sheet("vi") == [[
-        "TASK-DEADLINE-UNKNOWN", "warning", "Nhiệm vụ", "F2", "Thời gian hoàn thành", "khi có kinh phí",
-        "Không hiểu thời gian hoàn thành «khi có kinh phí» nên không theo dõi được quá hạn.",
-        "Ghi như: Quý II/2024, Tháng 6/2024, trước 30/6/2024, Thường xuyên; hoặc nhập ngày ở cột «Hạn hoàn thành».",
-    ]]
+    assert report.rows_for_sheet("vi") == [FindingRow(
+        code="TASK-DEADLINE-UNKNOWN", severity="warning", sheet="Nhiệm vụ", cell="F2", header="Thời gian hoàn thành",
+        value="khi có kinh phí",
+        message="Không hiểu thời gian hoàn thành «khi có kinh phí» nên không theo dõi được quá hạn.",
+        hint="Ghi như: Quý II/2024, Tháng 6/2024, trước 30/6/2024, Thường xuyên; hoặc nhập ngày ở cột «Hạn hoàn thành».",
+    )]
 
 
 def test_report_survives_pickling_for_worker_processes(tmp_path):

@@ -9,7 +9,7 @@ code. Sentences are rendered only on output, so one report serves ``--lang vi`` 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from cchc_sheets.core.catalogue import render_hint
 from cchc_sheets.core.errors import ExitCode, UnreadableFile
@@ -37,6 +37,20 @@ register({
 
 
 FINDING_HEADERS = ["Mã lỗi", "Mức độ", "Trang", "Ô", "Cột", "Giá trị", "Nội dung", "Cách sửa"]  # the findings table of every written sheet
+
+
+class FindingRow(NamedTuple):
+    """One row of a ``Kiểm tra`` table, its sentences already rendered: what the writers and the
+    merge workers carry (a tuple, so it pickles and caches small), read by name."""
+
+    code: str
+    severity: str
+    sheet: str
+    cell: str
+    header: str
+    value: Any
+    message: str
+    hint: str
 
 
 @dataclass(slots=True)
@@ -81,10 +95,10 @@ class FileReport:
             data["skipped"] = True
         return data
 
-    def rows_for_sheet(self, lang: str = "vi") -> list[list[Any]]:
-        """(code, severity, sheet, cell, header, value, message, hint) per finding: the ``Kiểm tra`` rows."""
-        return [[f.code, f.severity, f.sheet or "", f.cell or "", f.header or "", f.value, f.message(lang),
-                 render_hint(f.code, lang, f.args, f.value)] for f in self.findings]
+    def rows_for_sheet(self, lang: str = "vi") -> list[FindingRow]:
+        """One :class:`FindingRow` per finding: the ``Kiểm tra`` rows."""
+        return [FindingRow(str(f.code), str(f.severity), f.sheet or "", f.cell or "", f.header or "", f.value,
+                           f.message(lang), render_hint(f.code, lang, f.args, f.value)) for f in self.findings]
 
 
 @dataclass(slots=True)
@@ -105,7 +119,7 @@ class Report:
             return ExitCode.UNREADABLE
         return ExitCode.FINDINGS if self.has_errors(strict) else ExitCode.OK
 
-    def rows_for_sheet(self, lang: str = "vi") -> list[list[Any]]:
+    def rows_for_sheet(self, lang: str = "vi") -> list[FindingRow]:
         """The ``Kiểm tra`` rows of every readable file, in order."""
         return [row for report in self.files for row in report.rows_for_sheet(lang)]
 

@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from cchc_sheets.check.report import FindingRow
 from cchc_sheets.compute.coverage import Coverage, TaskState
 from cchc_sheets.consolidate.layout import (
     FINDING_COLS,
@@ -56,11 +57,10 @@ def _overdue_row(unit: tuple[str | None, str | None], state: TaskState) -> list[
 
 
 def _finding_row(unit: tuple[str | None, str | None], file: str, row: Sequence[Any]) -> list[Any]:
-    code, severity, sheet, cell, header, value, message, hint = row
-    level = Styled("Lỗi", STYLE["red"]) if severity == "error" else Styled("Cảnh báo", STYLE["amber"])
-    if isinstance(value, dt.date):
-        value = value.strftime("%d/%m/%Y")
-    fields = (code, level, sheet, cell, header, value, message, hint)
+    finding = FindingRow._make(row)
+    level = Styled("Lỗi", STYLE["red"]) if finding.severity == "error" else Styled("Cảnh báo", STYLE["amber"])
+    value = finding.value.strftime("%d/%m/%Y") if isinstance(finding.value, dt.date) else finding.value
+    fields = (finding.code, level, finding.sheet, finding.cell, finding.header, value, finding.message, finding.hint)
     return [*unit, *(fields[i] for i in FINDING_ORDER), file]
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from cchc_sheets.check.report import FINDING_HEADERS
+from cchc_sheets.check.report import FINDING_HEADERS, FindingRow
 from cchc_sheets.compute.coverage import (
     CRIT_COVERED,
     CRIT_FULL,
@@ -197,14 +197,14 @@ def _link(pos: Any) -> Cell | None:
 def findings_sheet(finding_rows: Sequence[Sequence[Any]]) -> NewSheet:
     """``Kiểm tra``: every finding, its cell linked, errors in red and warnings in amber.
 
-    *finding_rows* are (code, severity, sheet, cell, header, value, message, hint) tuples.
+    *finding_rows* are :class:`FindingRow` tuples (read by name).
     """
     rows: list[list[Any]] = [[Cell(h, HEAD) for h in FINDING_HEADERS]]
-    for code, severity, sheet, cell, header, value, message, hint in finding_rows:
-        level = "Lỗi" if severity == "error" else "Cảnh báo"
-        fill = RED if severity == "error" else AMBER
-        target = Cell(cell, LINK, link=f"{quote_sheet(sheet)}!{cell}") if sheet and cell else cell
-        rows.append([code, Cell(level, Style(fill=fill)), sheet, target, header, _text(value), message, hint])
+    for row in map(FindingRow._make, finding_rows):
+        error = row.severity == "error"
+        level = Cell("Lỗi" if error else "Cảnh báo", Style(fill=RED if error else AMBER))
+        target = Cell(row.cell, LINK, link=f"{quote_sheet(row.sheet)}!{row.cell}") if row.sheet and row.cell else row.cell
+        rows.append([row.code, level, row.sheet, target, row.header, _text(row.value), row.message, row.hint])
     if len(rows) == 1:
         rows.append(["", Cell("Không có lỗi", Style(fill=GREEN)), "", "", "", "", "Sổ không có lỗi hay cảnh báo.", ""])
     return NewSheet(SHEET_FINDINGS, rows, col_widths={1: 22, 2: 10, 3: 14, 4: 7, 5: 20, 6: 24, 7: 70, 8: 50},
