@@ -89,6 +89,6 @@ def test_messages_name_the_codes_and_sums(tmp_path):
     assert messages["CRIT-INDEX-UNKNOWN"] == (
         "Chỉ số «PAR INDX» không có trong danh mục (PAR INDEX, SIPAS, PAPI, PCI). Có phải «PAR INDEX»?")
     assert messages["CRIT-ORPHAN"] == "Tiêu chí 3.1 không có dòng tiêu chí cha 3."
-    orphan_row = next(row for row in report.rows_for_sheet("vi") if row[0] == "CRIT-ORPHAN")
-    assert orphan_row[2:5] == ["Tiêu chí", "A7", "Mã"]
+    orphan_row = next(row for row in report.rows_for_sheet("vi") if row.code == "CRIT-ORPHAN")
+    assert (orphan_row.sheet, orphan_row.cell, orphan_row.header) == ("Tiêu chí", "A7", "Mã")
     assert orphan_row[-1] == "Thêm dòng 3 phía trên, hoặc sửa lại mã 3.1."
