@@ -28,10 +28,11 @@ from cchc_sheets.consolidate.records import MERGED, REJECTED
 from cchc_sheets.core.errors import UnreadableFile
 from cchc_sheets.core.i18n import t
 from cchc_sheets.core.model import SHEET_TASKS, TASKS_AUTO_HEADER
+from cchc_sheets.core.values import vi_number
 from cchc_sheets.read.docx import import_docx
 from cchc_sheets.read.grid import CellError
 from cchc_sheets.read.ooxml import Workbook
-from cchc_sheets.read.package import MAX_CELL_CHARS, MAX_MERGED_CELLS, MAX_MERGED_RANGES, vi_count
+from cchc_sheets.read.package import MAX_CELL_CHARS, MAX_MERGED_CELLS, MAX_MERGED_RANGES
 from cchc_sheets.read.plan import read_plan
 from cchc_sheets.write.xlsx_patch import ColumnPatch, patch_workbook
 from tests import hostile, hostile_read
@@ -148,8 +149,8 @@ def test_merged_ranges_past_the_count_cap_are_refused(tmp_path):
     path = hostile_read.merge_flood(tmp_path, ranges=MAX_MERGED_RANGES + 1, rows_each=2)
     with pytest.raises(UnreadableFile) as refused:
         grid_of(path)
-    assert refused.value.reason() == t("file.too_many_merges", sheet="Nhiệm vụ", count=vi_count(MAX_MERGED_RANGES),
-                                       cells=vi_count(MAX_MERGED_CELLS))
+    assert refused.value.reason() == t("file.too_many_merges", sheet="Nhiệm vụ", count=vi_number(MAX_MERGED_RANGES),
+                                       cells=vi_number(MAX_MERGED_CELLS))
 
 
 def test_merged_ranges_covering_too_many_cells_are_refused_before_expanding(tmp_path):
@@ -158,8 +159,8 @@ def test_merged_ranges_covering_too_many_cells_are_refused_before_expanding(tmp_
     assert path.stat().st_size < 100_000
     proc = check_bounded("check", "--format", "json", str(path))
     assert proc.returncode == 3, proc.stderr
-    assert json_error(proc) == t("file.too_many_merges", sheet="Nhiệm vụ", count=vi_count(MAX_MERGED_RANGES),
-                                 cells=vi_count(MAX_MERGED_CELLS))
+    assert json_error(proc) == t("file.too_many_merges", sheet="Nhiệm vụ", count=vi_number(MAX_MERGED_RANGES),
+                                 cells=vi_number(MAX_MERGED_CELLS))
 
 
 # --------------------------------------------------------------------------- 13: running inflate cap

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from cchc_sheets.core.errors import UnreadableFile
-from cchc_sheets.core.values import text_value
-from cchc_sheets.read.package import LAYOUT_MERGE_CELLS, MAX_MERGED_CELLS, MAX_MERGED_RANGES, vi_count
+from cchc_sheets.core.values import text_value, vi_number
+from cchc_sheets.read.package import LAYOUT_MERGE_CELLS, MAX_MERGED_CELLS, MAX_MERGED_RANGES
 
 
 class CellError(str):
@@ -65,7 +65,7 @@ class Grid:
         self.max_col = max((c for _, c in self.cells), default=0)
         if len(self.merged) > MAX_MERGED_RANGES:
             raise UnreadableFile("file.too_many_merges", path=path, sheet=self.name,
-                                 count=vi_count(MAX_MERGED_RANGES), cells=vi_count(MAX_MERGED_CELLS))
+                                 count=vi_number(MAX_MERGED_RANGES), cells=vi_number(MAX_MERGED_CELLS))
         kept = []
         covered = 0
         for r1, c1, r2, c2 in self.merged:
@@ -76,7 +76,7 @@ class Grid:
             kept.append((r1, c1, r2, c2))
         if covered > MAX_MERGED_CELLS:
             raise UnreadableFile("file.too_many_merges", path=path, sheet=self.name,
-                                 count=vi_count(MAX_MERGED_RANGES), cells=vi_count(MAX_MERGED_CELLS))
+                                 count=vi_number(MAX_MERGED_RANGES), cells=vi_number(MAX_MERGED_CELLS))
         self.merged = kept
         origin = self._merge_origin
         for r1, c1, r2, c2 in kept:

@@ -76,11 +76,6 @@ def printable(name: str, limit: int = 120) -> str:
     return "".join(ch if ch.isprintable() else "?" for ch in name[:limit])
 
 
-def vi_count(number: int) -> str:
-    """A count the Vietnamese way for sentences: 250000 -> ``250.000``."""
-    return f"{number:,}".replace(",", ".")
-
-
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 

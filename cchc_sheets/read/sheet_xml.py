@@ -20,7 +20,7 @@ from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, Ext
 
 from cchc_sheets.core.cells import column_number, split_ref
 from cchc_sheets.core.errors import UnreadableFile
-from cchc_sheets.core.values import from_serial
+from cchc_sheets.core.values import from_serial, vi_number
 from cchc_sheets.read.grid import CellData, CellError, Grid, SheetRef
 from cchc_sheets.read.package import (
     MAX_CELL_CHARS,
@@ -28,7 +28,6 @@ from cchc_sheets.read.package import (
     MAX_MERGED_RANGES,
     Inflater,
     check_zip_sizes,
-    vi_count,
     zip_kind,
 )
 
@@ -275,7 +274,7 @@ class XlsxPackage:
 
     def too_large(self, sheet: SheetRef) -> UnreadableFile:
         return UnreadableFile("file.sheet_too_large", path=str(self.path), sheet=sheet.name,
-                              cells=vi_count(MAX_CELLS_PER_SHEET))
+                              cells=vi_number(MAX_CELLS_PER_SHEET))
 
 
 # The plain-worksheet fast path: every writer seen (Excel, LibreOffice, openpyxl, xlsxwriter,

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from cchc_sheets.core.errors import UnreadableFile
+from cchc_sheets.core.values import vi_number
 from cchc_sheets.read.grid import CellData, CellError, Grid, SheetRef
-from cchc_sheets.read.package import MAX_CELLS_PER_SHEET, vi_count
+from cchc_sheets.read.package import MAX_CELLS_PER_SHEET
 from cchc_sheets.read.sheet_xml import cell_text
 
 # What xlrd raises on a damaged or odd file: its own XLRDError and CompDocError, and whatever its
@@ -88,7 +89,7 @@ def _failure(path: Path, exc: BaseException) -> UnreadableFile:
 
 
 def _too_large(path: Path, sheet: SheetRef) -> UnreadableFile:
-    return UnreadableFile("file.sheet_too_large", path=str(path), sheet=sheet.name, cells=vi_count(MAX_CELLS_PER_SHEET))
+    return UnreadableFile("file.sheet_too_large", path=str(path), sheet=sheet.name, cells=vi_number(MAX_CELLS_PER_SHEET))
 
 
 def _xls_value(ctype: int, value: Any, datemode: int, xlrd: Any) -> Any:
