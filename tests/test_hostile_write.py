@@ -76,8 +76,8 @@ def test_a_unit_code_that_climbs_cannot_write_outside_the_feedback_folder(tmp_pa
     inbox = tmp_path / "hop_thu"
     victim = hw.commune(inbox / "nan_nhan.xlsx", code="77001", name="Xã Nạn Nhân", source="xa_phu_linh.xlsx")
     before = _digest(victim)
-    hw.commune(inbox / "a" / "so.xlsx", code="31001", name="Xã A")
-    hw.commune(inbox / "b" / "so.xlsx", code="zz/../../hop_thu/nan_nhan", name="Xã B")
+    hw.commune(inbox / "a" / "so.xlsx", code="AA001", name="Xã A")  # sorts first: takes the plain name
+    hw.commune(inbox / "b" / "so.xlsx", code="zz/../../hop_thu/nan_nhan", name="Xã B")  # gets the clash name
     feedback = tmp_path / "phan_hoi"
     result = merge([inbox], tmp_path / "tong_hop.xlsx", as_of=AS_OF, feedback=feedback, jobs=1)
     assert _digest(victim) == before
