@@ -118,26 +118,30 @@ def summary_sheet(plan: Plan, result: Coverage, unit_label: str | None = None) -
     rows += _uncovered(result)
     rows += _overdue(result)
     rows += _load(result)
-    return NewSheet(SHEET_SUMMARY, rows, col_widths={1: 46, 2: 16, 3: 16, 4: 16, 5: 16, 6: 16, 7: 16, 8: 16})
+    return NewSheet(SHEET_SUMMARY, rows, col_widths={1: 52, 2: 16, 3: 16, 4: 16, 5: 16, 6: 16, 7: 16, 8: 16})
 
 
 def _headline(result: Coverage) -> list[list[Any]]:
     total, tasks, score = result.total, result.tasks, result.score
     scores: list[list[Any]] = []
     if score is not None:
+        # every number under its own header: points in «Số điểm», the rate in «Tỷ lệ»
         percent = Cell(score.percent / 100, PCT) if score.percent is not None else None
-        scores = [["Tổng điểm (cơ bản + thưởng − trừ) / điểm tối đa áp dụng", percent, Cell(score.total, POINTS),
-                   Cell(score.applicable_max, POINTS)],
-                  ["Điểm thưởng / điểm trừ", None, Cell(score.bonus, POINTS), Cell(-score.penalty, POINTS)]]
+        scores = [["Tổng điểm đạt (cơ bản + thưởng − trừ)", None, Cell(score.total, POINTS), percent],
+                  ["Điểm tối đa áp dụng", None, Cell(score.applicable_max, POINTS)],
+                  ["Điểm thưởng", None, Cell(score.bonus, POINTS)],
+                  ["Điểm trừ", None, Cell(-score.penalty, POINTS)]]
     return [
         [Cell("CHỈ TIÊU CHÍNH", TITLE)],
-        [Cell("Chỉ tiêu", HEAD), Cell("Số tiêu chí / nhiệm vụ", HEAD), Cell("Số điểm", HEAD)],
+        [Cell("Chỉ tiêu", HEAD), Cell("Số tiêu chí / nhiệm vụ", HEAD), Cell("Số điểm", HEAD), Cell("Tỷ lệ", HEAD)],
         *scores,
         ["Tiêu chí bị mất điểm (không tính điều tra XHH)", total.lost, Cell(total.lost_points, POINTS)],
         ["Đã có nhiệm vụ khắc phục", total.covered, Cell(total.covered_points, POINTS)],
         ["Đã hoàn thành khắc phục", total.remedied, Cell(total.remedied_points, POINTS)],
-        ["Tỷ lệ có nhiệm vụ", Cell(total.rate, PCT), Cell(total.rate_points, PCT)],
-        ["Tỷ lệ hoàn thành khắc phục", Cell(total.remedy_rate, PCT), Cell(total.remedy_rate_points, PCT)],
+        ["Tỷ lệ có nhiệm vụ (theo số tiêu chí)", None, None, *_rates(total.lost, total.rate)],
+        ["Tỷ lệ có nhiệm vụ (theo điểm)", None, None, *_rates(total.lost, total.rate_points)],
+        ["Tỷ lệ hoàn thành khắc phục (theo số tiêu chí)", None, None, *_rates(total.lost, total.remedy_rate)],
+        ["Tỷ lệ hoàn thành khắc phục (theo điểm)", None, None, *_rates(total.lost, total.remedy_rate_points)],
         ["Tiêu chí điều tra XHH bị mất điểm (tính riêng)", total.survey_lost],
         ["Tổng số nhiệm vụ", tasks.total],
         ["Hoàn thành", tasks.done],
@@ -155,8 +159,16 @@ def _tally_table(title: str, label: str, items: list[tuple[str, Tally]]) -> list
     rows: list[list[Any]] = [[Cell(title, TITLE)], [Cell(h, HEAD) for h in head]]
     for name, t in items:
         rows.append([name, t.lost, t.covered, t.remedied, t.survey_lost, Cell(t.lost_points, POINTS),
-                     Cell(t.rate, PCT), Cell(t.rate_points, PCT)])
+                     *_rates(t.lost, t.rate, t.rate_points)])
     return rows + [[]]
+
+
+NO_LOSS = "không mất điểm"
+
+
+def _rates(lost: int, *rates: float) -> list[Any]:
+    """Rate cells, or «không mất điểm» where nothing was lost (a 100% there would claim work done)."""
+    return [NO_LOSS if not lost else Cell(rate, PCT) for rate in rates]
 
 
 def _uncovered(result: Coverage) -> list[list[Any]]:
