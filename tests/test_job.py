@@ -152,7 +152,10 @@ def test_trend_sheet_has_a_column_per_period_and_a_line_chart(site):
     periods = header[2:2 + (len(header) - 2) // 2]
     assert periods == ("Năm 2022", "Năm 2023", "Quý III/2024", "Quý IV/2024")
     rows = {row[0]: row for row in table[2:]}
-    assert table[2][1] == "Chung (tất cả đơn vị)"
+    # no unit reported in all four periods: the overall line says it pools each period's reporters
+    assert table[2][1] == "Chung (đơn vị báo cáo trong từng kỳ)"
+    counts = next(row for row in table if row[1] == "Số đơn vị báo cáo trong kỳ")
+    assert counts[2:6] == counts[6:10] and all(isinstance(n, int) and n >= 1 for n in counts[2:6])
     phu_linh = rows["00472"][2:6]
     assert [value is not None for value in phu_linh] == [False, False, True, True]
     assert rows["99101"][2:6] == (None, None, 1.0, None)

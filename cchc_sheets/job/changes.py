@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from cchc_sheets.compute.deadlines import due_date_of
@@ -107,9 +107,9 @@ def _task_changes(old: Submission, new: Submission) -> Iterator[Change]:
         yield Change(REMOVED, _task_label(task), _task_state(task), None, old, new)
     for before, after in pairs:
         if before["status"] == STATUS_DONE and after["status"] != STATUS_DONE:
-            yield Change(UNDONE, _task_label(after), before["status"], after["status"], old, new)
+            yield Change(UNDONE, _regressed_label(before, after), before["status"], after["status"], old, new)
         if before["progress"] is not None and (after["progress"] is None or after["progress"] < before["progress"]):
-            yield Change(PROGRESS, _task_label(after), before["progress"], after["progress"], old, new)
+            yield Change(PROGRESS, _regressed_label(before, after), before["progress"], after["progress"], old, new)
 
 
 def _point_changes(old: Submission, new: Submission) -> Iterator[Change]:
@@ -123,6 +123,16 @@ def _task_label(task: TaskFact) -> str:
     """How a reader finds the task in the clerk's file: STT, then its text."""
     seq = f"STT {task['seq']}: " if task["seq"] else f"Dòng {task['row']}: "
     return seq + (task["task"] or "(không có nội dung)")
+
+
+def _regressed_label(before: TaskFact, after: TaskFact) -> str:
+    """A task that went back, named by what it was (its text may now be blank or reworded),
+    with the STT where it is found now, and its new wording when that changed."""
+    label = _task_label({**before, "seq": after["seq"] or before["seq"], "row": after["row"]})
+    now = after["task"]
+    if now and before["task"] and fold(now) != fold(before["task"]):
+        label += f" (nay: {now})"
+    return label
 
 
 def _task_state(task: TaskFact) -> str:
@@ -151,6 +161,7 @@ class Trend:
     periods: list[str]
     overall: TrendRow
     units: list[TrendRow]
+    counts: list[int] = field(default_factory=list)  # units that reported in each period
 
 
 def trend(submissions: Iterable[Submission]) -> Trend:
@@ -169,10 +180,16 @@ def trend(submissions: Iterable[Submission]) -> Trend:
     columns = sorted(labels, key=lambda k: (labels[k][0], str(k)))
     units = list(dict.fromkeys(unit for unit, _ in latest))
     rows = [_trend_row([latest.get((unit, key)) for key in columns]) for unit in units]
-    overall = TrendRow(None, "Chung (tất cả đơn vị)",
-                       [_pooled([latest.get((u, key)) for u in units], "covered") for key in columns],
-                       [_pooled([latest.get((u, key)) for u in units], "remedied") for key in columns])
-    return Trend([labels[key][1] for key in columns], overall, sorted(rows, key=_unit_order))
+    # like with like: the overall line pools the units that reported in every period, so it does
+    # not "drop" because four units reported one quarter and one the next
+    panel = [u for u in units if all((u, key) in latest for key in columns)]
+    name = f"Chung ({len(panel)} đơn vị có số liệu mọi kỳ)" if panel else "Chung (đơn vị báo cáo trong từng kỳ)"
+    pooled = panel or units
+    overall = TrendRow(None, name,
+                       [_pooled([latest.get((u, key)) for u in pooled], "covered") for key in columns],
+                       [_pooled([latest.get((u, key)) for u in pooled], "remedied") for key in columns])
+    counts = [sum((u, key) in latest for u in units) for key in columns]
+    return Trend([labels[key][1] for key in columns], overall, sorted(rows, key=_unit_order), counts)
 
 
 def _period_of(sub: Submission) -> tuple[Any, dt.date, str]:
@@ -238,7 +255,10 @@ def _trend_sheet(builder: Any, history: Trend) -> None:
     count = len(history.periods)
     columns = [*UNIT_COLS, *(Col(p, 11, "pct") for p in history.periods * 2)]
     lines = [history.overall, *history.units]
-    rows = [[line.unit_code, line.unit_name, *line.coverage, *line.remedy] for line in lines]
+    rows: list[list[Any]] = [[line.unit_code, line.unit_name, *line.coverage, *line.remedy] for line in lines]
+    if history.counts:  # how many units each period's figures rest on
+        counted = [Styled(n, STYLE["int"]) for n in history.counts]
+        rows.append([None, "Số đơn vị báo cáo trong kỳ", *counted, *counted])  # after the charted lines
     ws = builder.table(SHEET_TREND, columns, rows, freeze_cols=2, header_rows=[[None] * len(columns)])
     ws.set_row(0, 30)
     shown = len(lines) if len(history.units) <= CHART_UNITS else 1
