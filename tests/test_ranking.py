@@ -8,10 +8,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from click.testing import CliRunner
 
+from cchc_sheets.cli import main
 from cchc_sheets.compute.ranking import Band, RankingRules, load_rules, place, rules_from
 from cchc_sheets.consolidate.merge import merge
 from cchc_sheets.core.errors import UsageError
+from cchc_sheets.job.nightly import load_config, run_job
 from tests.builders import CRITERIA_ROWS, INFO_ROWS, TASK_HEADER, plan_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,7 +72,8 @@ def _unit(folder: Path, code: str, level: str, achieved: float) -> None:
     plan_workbook(folder, tasks, criteria=criteria, info=info, name=f"{code}.xlsx")
 
 
-def test_merge_shows_group_rank_and_band(tmp_path):
+def _two_phuong_two_xa(tmp_path: Path) -> tuple[Path, Path]:
+    """An inbox of two phường and a xã and an đặc khu, and a ranking file grouping them Hải Phòng's way."""
     folder = tmp_path / "hop_thu"
     folder.mkdir()
     for code, level, achieved in (("1", "phường", 2), ("2", "phường", 1), ("3", "xã", 0), ("4", "đặc khu", 2)):
@@ -77,6 +81,24 @@ def test_merge_shows_group_rank_and_band(tmp_path):
     ranking = tmp_path / "xep_hang.toml"
     ranking.write_text("[groups]\n'Phường' = ['phường']\n'Xã, đặc khu' = ['xã', 'đặc khu']\n"
                        "[[bands]]\nname = 'Tốt'\nfrom = 90\n[[bands]]\nname = 'Khá'\nfrom = 70\n", encoding="utf-8")
+    return folder, ranking
+
+
+def _summary_placings(out: Path) -> list[tuple[object, ...]]:
+    """Code, group, rank and band of each unit as the «Tổng hợp» sheet shows them."""
+    book = openpyxl.load_workbook(out, read_only=True)
+    rows = list(book["Tổng hợp"].iter_rows(values_only=True))
+    book.close()
+    head = list(rows[0])
+    return [tuple(row[head.index(h)] for h in ("Mã đơn vị", "Nhóm", "Xếp hạng", "Xếp loại")) for row in rows[1:-1]]
+
+
+PLACINGS = [("00001", "Phường", "1/2", "Tốt"), ("00002", "Phường", "2/2", "Khá"),
+            ("00003", "Xã, đặc khu", "2/2", None), ("00004", "Xã, đặc khu", "1/2", "Tốt")]
+
+
+def test_merge_shows_group_rank_and_band(tmp_path):
+    folder, ranking = _two_phuong_two_xa(tmp_path)
     out = tmp_path / "tong_hop.xlsx"
     result = merge([folder], out, as_of=dt.date(2024, 9, 30), jobs=1, ranking=ranking)
     # percents: 5.5/6 = 91.67, 4.5/6 = 75, 3.5/6 = 58.33, 5.5/6 = 91.67
@@ -84,12 +106,37 @@ def test_merge_shows_group_rank_and_band(tmp_path):
     # codes are padded to the five digits of the official list (merge.unit_code_key)
     assert got == [("00001", 91.67, "Phường", "1/2", "Tốt"), ("00002", 75.0, "Phường", "2/2", "Khá"),
                    ("00003", 58.33, "Xã, đặc khu", "2/2", None), ("00004", 91.67, "Xã, đặc khu", "1/2", "Tốt")]
-    sheet = openpyxl.load_workbook(out, read_only=True)["Tổng hợp"]
-    rows = list(sheet.iter_rows(values_only=True))
-    head = list(rows[0])
-    picked = [tuple(row[head.index(h)] for h in ("Mã đơn vị", "Nhóm", "Xếp hạng", "Xếp loại")) for row in rows[1:-1]]
-    assert picked == [("00001", "Phường", "1/2", "Tốt"), ("00002", "Phường", "2/2", "Khá"),
-                      ("00003", "Xã, đặc khu", "2/2", None), ("00004", "Xã, đặc khu", "1/2", "Tốt")]
+    assert _summary_placings(out) == PLACINGS
+
+
+def test_the_nightly_job_ranks_with_the_configured_ranking_file(tmp_path):
+    folder, ranking = _two_phuong_two_xa(tmp_path)
+    config = tmp_path / "job.toml"
+    config.write_text('inbox = "hop_thu"\noutput = "kq/tong_hop.xlsx"\nhistory = "kq/lich_su.sqlite"\n'
+                      'ranking = "xep_hang.toml"\nas_of = 2024-09-30\nsettle_seconds = 0\nrecheck_seconds = 0\n'
+                      'jobs = 1\n', encoding="utf-8")
+    loaded = load_config(config)
+    assert loaded.ranking == ranking and [b.name for b in loaded.rules.bands] == ["Tốt", "Khá"]
+    summary = run_job(loaded, echo=lambda line: None)
+    assert summary.exit_code == 0 and len(summary.result.units) == 4
+    assert _summary_placings(tmp_path / "kq" / "tong_hop.xlsx") == PLACINGS
+
+
+@pytest.mark.parametrize("target, sentence", [
+    ("khong_co.toml", "{config}: Không có tệp xếp hạng {file} (khóa «ranking»)."),
+    ("thu_muc", "{config}: Không có tệp xếp hạng {file} (khóa «ranking»)."),
+    ("hong.toml", "{file}: Tệp xếp hạng: mỗi mức xếp loại cần «name» (chữ) và «from» (số phần trăm từ 0 đến 200)."),
+])
+def test_a_bad_ranking_key_stops_the_job_with_exit_2_and_one_sentence(tmp_path, target, sentence):
+    (tmp_path / "hop_thu").mkdir()
+    (tmp_path / "thu_muc").mkdir()
+    (tmp_path / "hong.toml").write_text("[[bands]]\nname = 'Tốt'\nfrom = 'tám mươi'\n", encoding="utf-8")
+    config = tmp_path / "job.toml"
+    config.write_text(f'inbox = "hop_thu"\noutput = "a.xlsx"\nhistory = "h.sqlite"\nranking = "{target}"\n',
+                      encoding="utf-8")
+    result = CliRunner().invoke(main, ["job", str(config)])
+    assert (result.exit_code, result.output) == (2, sentence.format(config=config, file=tmp_path / target) + "\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hong.toml", "hop_thu", "job.toml", "thu_muc"]
 
 
 def test_a_province_of_2026_carried_to_the_level_above_keeps_scores_groups_and_bands(tmp_path):

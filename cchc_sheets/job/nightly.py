@@ -30,12 +30,13 @@ import tomllib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
+from cchc_sheets.compute.ranking import RankingRules, load_rules
 from cchc_sheets.consolidate.feedback import feedback_path, write_feedback
 from cchc_sheets.consolidate.layout import OUTCOME_LABELS
 from cchc_sheets.consolidate.merge import classify, read_files, settle
-from cchc_sheets.consolidate.records import MERGED, REJECTED, SKIPPED, SUPERSEDED, InputOutcome, UnitRecord
+from cchc_sheets.consolidate.records import MERGED, REJECTED, SKIPPED, SUPERSEDED, InputOutcome, MergeResult, UnitRecord
 from cchc_sheets.consolidate.workbook import write_result
 from cchc_sheets.core.errors import CchcError, ExitCode, FileLocked, UsageError
 from cchc_sheets.core.i18n import Sentence, register, t
@@ -46,10 +47,6 @@ from cchc_sheets.job.changes import add_sheets, changes, quarter_end, snapshot, 
 from cchc_sheets.job.history import History, Submission
 from cchc_sheets.read.lists import read_roster
 from cchc_sheets.write.safe_write import ensure_not_open, excel_lock_path
-
-if TYPE_CHECKING:
-    from cchc_sheets.consolidate.records import InputOutcome, MergeResult
-    from cchc_sheets.job.history import History
 
 register({
     "job.config_missing": ("Không thấy tệp cấu hình (hoặc không đọc được): {reason}",
@@ -68,6 +65,8 @@ register({
                              "The inbox folder {folder} (key «inbox») does not exist."),
     "job.config_no_roster": ("Không có tệp danh sách đơn vị {file} (khóa «roster»).",
                              "The roster file {file} (key «roster») does not exist."),
+    "job.config_no_ranking": ("Không có tệp xếp hạng {file} (khóa «ranking»).",
+                              "The ranking file {file} (key «ranking») does not exist."),
     "job.config_suffix": ("Tệp kết quả (khóa «output») phải có đuôi .xlsx: {file}.",
                           "The output (key «output») must end in .xlsx: {file}."),
     "job.config_clash": ("Khóa «{first}» và «{second}» cùng trỏ tới {file}; mỗi khóa cần một tệp riêng.",
@@ -106,8 +105,8 @@ register({
                          "The file vanished while being looked at (being moved?); left for the next run."),
 })
 
-CONFIG_KEYS = ("inbox", "output", "history", "log", "roster", "feedback", "lock", "as_of", "settle_seconds",
-               "recheck_seconds", "jobs")
+CONFIG_KEYS = ("inbox", "output", "history", "log", "roster", "ranking", "feedback", "lock", "as_of",
+               "settle_seconds", "recheck_seconds", "jobs")
 AS_OF_TODAY, AS_OF_QUARTER = "today", "end_of_quarter"
 PENDING = "pending"
 HASH_CHUNK = 1 << 20
@@ -127,6 +126,8 @@ class JobConfig:
     history: Path
     log: Path | None = None
     roster: Path | None = None
+    ranking: Path | None = None
+    rules: RankingRules = RankingRules()  # the ranking file's groups and bands, read with the config
     feedback: Path | None = None
     lock: Path | None = None
     as_of: str | dt.date = AS_OF_TODAY
@@ -178,7 +179,7 @@ class _ConfigReader:
         config = JobConfig(
             source=self.path, inbox=self.inbox(), output=output,
             history=self.required("history", "tệp lịch sử SQLite, ví dụ \"ket_qua/lich_su.sqlite\""),
-            log=self.file("log"), roster=self.roster(), feedback=self.file("feedback"), lock=self.file("lock"),
+            log=self.file("log"), roster=self.roster(), **self.ranking(), feedback=self.file("feedback"), lock=self.file("lock"),
             as_of=self.as_of(), settle_seconds=self.number("settle_seconds", 120.0),
             recheck_seconds=self.number("recheck_seconds", 2.0, upper=600.0), jobs=self.jobs())
         self.distinct(config)
@@ -221,6 +222,13 @@ class _ConfigReader:
         if roster is not None and not roster.is_file():
             raise self.fail("job.config_no_roster", file=str(roster))
         return roster
+
+    def ranking(self) -> dict[str, Any]:
+        """The ranking file and its rules, read now: a bad file stops the run before it starts (exit 2)."""
+        ranking = self.file("ranking")
+        if ranking is not None and not ranking.is_file():
+            raise self.fail("job.config_no_ranking", file=str(ranking))
+        return {"ranking": ranking, "rules": load_rules(ranking) if ranking else RankingRules()}
 
     def as_of(self) -> str | dt.date:
         value = self.data.get("as_of", AS_OF_TODAY)
@@ -478,7 +486,7 @@ def _merge_inbox(config: JobConfig, history: History, run_id: int, as_of: dt.dat
     skipped, candidates = classify(list(config.inbox), config.output, config.feedback)
     arrivals, pending = split_pending(candidates, config.settle_seconds, config.recheck_seconds, sleep=sleep)
     outcomes, read = _collect(arrivals, as_of, history, run_id, config.jobs, list(config.inbox))
-    result = settle([*skipped, *pending, *outcomes], as_of, roster)
+    result = settle([*skipped, *pending, *outcomes], as_of, roster, config.rules)
     # A quiet night (an empty inbox, or only files still arriving) is not a failure for cron.
     code = result.exit_code if arrivals else ExitCode.OK
     return RunSummary(result, arrivals, {p.path for p in pending}, read, 0, 0, code)
@@ -500,7 +508,6 @@ def cache_version() -> str:
     """Cached outcomes are merge records as JSON: a new library version, records with other
     fields, or another cache format (the pickles of earlier versions) must not load them."""
     from importlib.metadata import version
-
 
     names = ",".join(f.name for cls in (InputOutcome, UnitRecord) for f in dataclasses.fields(cls))
     return f"{version('cchc-sheets')}:{FORMAT}:{hashlib.sha256(names.encode()).hexdigest()[:12]}"
