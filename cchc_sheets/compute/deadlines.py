@@ -15,7 +15,6 @@ earliest start and the latest due of its mentions; the deadline's due is the las
 from __future__ import annotations
 
 import bisect
-import calendar
 import datetime as dt
 import html
 import re
@@ -23,6 +22,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
 from cchc_sheets.core.text import clean, fold, memo_text
+from cchc_sheets.core.values import month_span as _months
+from cchc_sheets.core.values import safe_date as _date
 
 KIND_DATE = "date"
 KIND_PERIOD = "period"
@@ -69,28 +70,6 @@ class Deadline:
 
 
 # --------------------------------------------------------------------------- date arithmetic
-
-
-def _date(year: int, month: int, day: int) -> dt.date | None:
-    """A valid date or None (31/02 and year 0 are not dates; never raise)."""
-    try:
-        return dt.date(year, month, day)
-    except (ValueError, OverflowError, TypeError):
-        return None
-
-
-def _month_end(year: int, month: int) -> dt.date | None:
-    """Last day of a month, or None when the month or year is impossible."""
-    if not 1 <= month <= 12 or not 1 <= year <= 9999:
-        return None
-    return _date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _months(year: int, first: int, last: int) -> tuple[dt.date | None, dt.date | None]:
-    """The period from the first day of month *first* to the last day of month *last*."""
-    if not 1 <= first <= last <= 12:
-        return None, None
-    return _date(year, first, 1), _month_end(year, last)
 
 
 def _valid_year(year: int) -> bool:

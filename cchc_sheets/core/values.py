@@ -7,6 +7,7 @@ of guessing. Dates are always day first (``05/03/2024`` is 5 March), never month
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
 import re
@@ -123,23 +124,38 @@ def parse_date_text(text: str) -> dt.date | None:
     if match:
         day, month, year = (int(g) for g in match.groups())
         year = year + 2000 if year < 100 else year
-        return _safe_date(year, month, day)
+        return safe_date(year, month, day)
     match = _DATE_ISO.match(text)
     if match:
         year, month, day = (int(g) for g in match.groups())
-        return _safe_date(year, month, day)
+        return safe_date(year, month, day)
     match = _DATE_WORDS.match(text)
     if match:
         day, month, year = (int(g) for g in match.groups())
-        return _safe_date(year, month, day)
+        return safe_date(year, month, day)
     return None
 
 
-def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+def safe_date(year: int, month: int, day: int) -> dt.date | None:
+    """A valid date or None (31/02 and year 0 are not dates; never raise)."""
     try:
         return dt.date(year, month, day)
-    except ValueError:
+    except (ValueError, OverflowError, TypeError):
         return None
+
+
+def month_end(year: int, month: int) -> dt.date | None:
+    """Last day of a month, or None when the month or year is impossible."""
+    if not 1 <= month <= 12 or not 1 <= year <= 9999:
+        return None
+    return safe_date(year, month, calendar.monthrange(year, month)[1])
+
+
+def month_span(year: int, first: int, last: int) -> tuple[dt.date | None, dt.date | None]:
+    """The period from the first day of month *first* to the last day of month *last*."""
+    if not 1 <= first <= last <= 12:
+        return None, None
+    return safe_date(year, first, 1), month_end(year, last)
 
 
 def date_value(value: object) -> dt.date | None | Unreadable:
