@@ -23,12 +23,18 @@ def _unit(folder: Path, code: object, name: str, year: int | None = 2023) -> Pat
     return plan_workbook(folder, TASKS, info=info, name=f"{name}.xlsx")
 
 
-def test_plans_of_two_assessment_years_are_never_ranked_together(tmp_path):
+def _two_years(tmp_path: Path) -> Path:
+    """Two units of the 2023 index and one of 2022."""
     inputs = tmp_path / "hop_thu"
     inputs.mkdir()
     _unit(inputs, "00101", "xa_a")
     _unit(inputs, "00102", "xa_b")
     _unit(inputs, "00103", "xa_c", year=2022)
+    return inputs
+
+
+def test_plans_of_two_assessment_years_are_never_ranked_together(tmp_path):
+    inputs = _two_years(tmp_path)
     result = merge([inputs], tmp_path / "tong_hop.xlsx", as_of=AS_OF, jobs=1)
     assert result.assessed_year == 2023
     assert [(u.unit_code, u.rank) for u in result.units] == [("00101", 1), ("00102", 1)]
@@ -40,11 +46,7 @@ def test_plans_of_two_assessment_years_are_never_ranked_together(tmp_path):
 
 
 def test_the_year_asked_for_wins_and_the_roster_counts_only_that_year(tmp_path):
-    inputs = tmp_path / "hop_thu"
-    inputs.mkdir()
-    _unit(inputs, "00101", "xa_a")
-    _unit(inputs, "00102", "xa_b")
-    _unit(inputs, "00103", "xa_c", year=2022)
+    inputs = _two_years(tmp_path)
     roster = tmp_path / "danh_sach.csv"
     roster.write_text("Mã đơn vị,Tên đơn vị\n00101,xa_a\n00102,xa_b\n00103,xa_c\n", encoding="utf-8")
     result = merge([inputs], tmp_path / "tong_hop.xlsx", as_of=AS_OF, jobs=1, year=2022, roster=roster)
