@@ -8,7 +8,9 @@ so a unit the province forgot to score is not discovered by its absence in next 
 
 File names: ``<unit code>_<unit name without diacritics>.xlsx`` through
 :func:`cchc_sheets.write.safe_write.unit_file_name` (``01234_UBND_xa_Phu_Linh.xlsx``); the name is
-one plain component, so the file lands in the output folder, and a symbolic link there is refused.
+one plain component, proven a direct child of the output folder by
+:func:`~cchc_sheets.write.safe_write.path_inside` (as rollover and merge feedback do), and a
+symbolic link there is refused.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from cchc_sheets.cycle.pool import Progress, parallel_map
 from cchc_sheets.cycle.scoring import score_unit
 from cchc_sheets.read.lists import RosterEntry, load_criteria_list, read_roster
 from cchc_sheets.read.scores import ScoresTable, UnitScores, read_scores, unit_code
-from cchc_sheets.write.safe_write import excel_lock_path, unit_file_name
+from cchc_sheets.write.safe_write import excel_lock_path, path_inside, unit_file_name
 
 register({
     "distribute.no_code": ("dòng {row}: đơn vị «{name}» chưa có mã đơn vị.", "row {row}: unit '{name}' has no code."),
@@ -166,7 +168,7 @@ def _prepare(table: ScoresTable, crit_list: list[Criterion], info: dict[str, Any
             outcome.reason = scored.reason
             continue
         file_name = unit_file_name(unit.code, unit.name)
-        target = out / file_name
+        target = path_inside(out, file_name)  # the containment proof feedback and rollover use too
         outcome.file = str(target)
         clash = names.setdefault(file_name.casefold(), unit.row)  # Windows folds case
         lock = excel_lock_path(target)
