@@ -113,3 +113,18 @@ def test_a_sheet_the_officer_added_survives_the_next_merge_and_the_old_file_is_b
     assert len(backups) == 1 and "Ghi chú của Sở" in openpyxl.load_workbook(backups[0]).sheetnames
     merge([inputs], out, as_of=AS_OF, jobs=1)  # a third run keeps it again (the marker lists our sheets)
     assert openpyxl.load_workbook(out, read_only=True).sheetnames.count("Ghi chú của Sở") == 1
+
+
+def test_an_output_that_is_not_xlsx_is_refused_before_anything_is_read(tmp_path):
+    from cchc_sheets.core.errors import UsageError
+
+    inputs = _two_years(tmp_path)
+    try:
+        merge([inputs], tmp_path / "out.csv", as_of=AS_OF, jobs=1)
+    except UsageError as exc:
+        assert exc.reason("vi") == ("Tệp kết quả " + str(tmp_path / "out.csv") + " phải có đuôi .xlsx "
+                                    "(sổ tổng hợp là bảng tính Excel).")
+        assert exc.exit_code == 2
+    else:
+        raise AssertionError("out.csv was accepted")
+    assert not (tmp_path / "out.csv").exists()

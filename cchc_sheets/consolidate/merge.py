@@ -77,6 +77,8 @@ register({
                          "(mỗi sổ tổng hợp chỉ một năm đánh giá, để xếp hạng không trộn các năm).",
                          "A workbook for assessment year {found}; this consolidated workbook is for {year} "
                          "(one assessment year per consolidated workbook, so that years are never ranked together)."),
+    "merge.output_suffix": ("Tệp kết quả {file} phải có đuôi .xlsx (sổ tổng hợp là bảng tính Excel).",
+                            "The output {file} must end in .xlsx (the consolidated workbook is an Excel workbook)."),
     "merge.no_year": ("Không ghi Năm đánh giá; coi như năm {year}.", "No assessment year given; taken as {year}."),
     "merge.output_file": ("Đây là tệp kết quả của chính lần tổng hợp này.", "This is the merge's own output file."),
     "merge.feedback_file": ("Tệp trong thư mục phản hồi (--feedback).", "A file in the feedback folder (--feedback)."),
@@ -118,6 +120,8 @@ def check_output(paths: Sequence[Path], output: Path) -> None:
     """A usage error when writing *output* would destroy a workbook: it is one of the *paths*
     given, or it exists and is not a consolidated workbook (a commune's file typed after -o).
     A consolidated workbook is replaced: that is a rerun."""
+    if output.suffix.lower() != ".xlsx":
+        raise UsageError("merge.output_suffix", file=str(output))
     target = output.resolve()
     if any(Path(path).resolve() == target for path in paths):
         raise UsageError("merge.output_is_input", file=str(output))
