@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cchc_sheets.compute.coverage import code_key
 from cchc_sheets.consolidate.layout import LOST_SURVEY, LOST_UNCOVERED, SHEET_BRIEF
@@ -20,9 +20,6 @@ from cchc_sheets.consolidate.printing import print_setup, province_name, report_
 from cchc_sheets.consolidate.records import CriterionMeta, MergeResult, UnitRecord
 from cchc_sheets.core.values import vi_percent
 from cchc_sheets.write.xlsx_out import write_value
-
-if TYPE_CHECKING:
-    from cchc_sheets.consolidate.workbook import _Builder
 
 TOP_UNITS = 8
 TOP_CRITERIA = 6
@@ -85,11 +82,12 @@ def units_line(result: MergeResult) -> str:
     return f"Đơn vị đã tổng hợp: {merged}/{expected}; chưa nộp: {len(result.roster_missing)}"
 
 
-def write_brief(builder: _Builder) -> None:
-    """The first sheet: title block, province figures, communes needing attention, criteria lost
-    most, and two charts; it prints on one A4 landscape page."""
-    result, fmt = builder.result, builder.formats
-    ws = builder.wb.add_worksheet(SHEET_BRIEF)
+def write_brief(wb: Any, fmt: dict[str, Any], result: MergeResult) -> None:
+    """The first sheet of xlsxwriter workbook *wb*: title block, province figures, communes
+    needing attention, criteria lost most, and two charts; it prints on one A4 landscape page.
+    It takes the workbook and its shared formats (not the builder) so that it needs nothing from
+    the module that lays out the other sheets."""
+    ws = wb.add_worksheet(SHEET_BRIEF)
     ws.activate()
     last = 12
     for c, width in enumerate(WIDTHS):
@@ -104,7 +102,7 @@ def write_brief(builder: _Builder) -> None:
     row = _figures(ws, fmt, result, 5)
     row = _attention(ws, fmt, result, row + 1)
     _criteria(ws, fmt, result, lost_criteria(result), row + 1)
-    _charts(builder, ws, result)
+    _charts(wb, ws, result)
     print_setup(ws, report_title(result), result.as_of, one_page=True)
     ws.print_area(0, 0, row + 2 + TOP_CRITERIA, last)
 
@@ -172,7 +170,7 @@ def _criteria(ws: Any, fmt: dict[str, Any], result: MergeResult, ranked: list[An
                   head, rows, rates=(3,))
 
 
-def _charts(builder: _Builder, ws: Any, result: MergeResult) -> None:
+def _charts(wb: Any, ws: Any, result: MergeResult) -> None:
     """Tasks by status (pie) and units by coverage (columns), from small tables kept beside the
     printed area (columns N, O) so the charts stay live."""
     tasks = province_figures(result)["tasks"]
@@ -186,7 +184,7 @@ def _charts(builder: _Builder, ws: Any, result: MergeResult) -> None:
     for r, (label, value) in enumerate([("Tỷ lệ có nhiệm vụ", "Số đơn vị"), *coverage], start=8):
         write_value(ws, r, col, label, None)
         write_value(ws, r, col + 1, value, None)
-    pie = builder.wb.add_chart({"type": "pie"})
+    pie = wb.add_chart({"type": "pie"})
     pie.add_series({"name": "Nhiệm vụ theo trạng thái", "categories": [SHEET_BRIEF, 1, col, 4, col],
                     "values": [SHEET_BRIEF, 1, col + 1, 4, col + 1],
                     "data_labels": {"value": True, "font": {"size": 11}}})
@@ -194,7 +192,7 @@ def _charts(builder: _Builder, ws: Any, result: MergeResult) -> None:
     pie.set_legend({"position": "bottom", "font": {"size": 11}})
     pie.set_size({"width": 390, "height": 220})
     ws.insert_chart(5, 7, pie)
-    bars = builder.wb.add_chart({"type": "column"})
+    bars = wb.add_chart({"type": "column"})
     bars.add_series({"name": "Số đơn vị", "categories": [SHEET_BRIEF, 9, col, 12, col],
                      "values": [SHEET_BRIEF, 9, col + 1, 12, col + 1],
                      "data_labels": {"value": True, "font": {"size": 11}}})

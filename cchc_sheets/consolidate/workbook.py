@@ -169,7 +169,7 @@ class _Builder:
         self.wb.set_properties({"title": "Tổng hợp kế hoạch khắc phục Chỉ số CCHC", "author": "cchc-sheets",
                                 "comments": MARKER})
         self.wb.set_custom_property("cchc-sheets", MARKER)
-        write_brief(self)
+        write_brief(self.wb, self.formats, result)
         self.table(SHEET_SUMMARY, SUMMARY_COLS, _summary_rows(result), freeze_cols=3, first=SUMMARY_PRINT,
                    trailer=_totals_row(result))
         self._charts()
