@@ -114,10 +114,12 @@ class Report:
         return any(report.has_errors(strict) for report in self.files)
 
     def exit_code(self, strict: bool = False) -> ExitCode:
-        """3 when an input could not be read, else 1 with an error finding (any finding if *strict*), else 0."""
+        """3 when an input could not be read, else 1 with an error finding (any finding if *strict*)
+        or a path given that does not exist (a mistyped name is a reject, not a silent skip), else 0."""
         if any(report.failed for report in self.files):
             return ExitCode.UNREADABLE
-        return ExitCode.FINDINGS if self.has_errors(strict) else ExitCode.OK
+        missing = any(r.skipped_reason is not None and r.skipped_reason.key == "input.missing" for r in self.files)
+        return ExitCode.FINDINGS if missing or self.has_errors(strict) else ExitCode.OK
 
     def rows_for_sheet(self, lang: str = "vi") -> list[FindingRow]:
         """The ``Kiểm tra`` rows of every readable file, in order."""

@@ -19,7 +19,7 @@ from cchc_sheets.core.errors import CchcError
 from cchc_sheets.core.findings import Finding
 from cchc_sheets.core.i18n import Sentence, register
 from cchc_sheets.core.model import STANDARD_SHEETS, Plan
-from cchc_sheets.read.inputs import iter_inputs
+from cchc_sheets.read.inputs import iter_inputs, refuse_all_missing
 from cchc_sheets.read.plan import read_plan
 
 register({
@@ -67,6 +67,8 @@ def check_paths(paths: Iterable[str | Path], as_of: dt.date | None = None, *,
     """Check every input of *paths* as of *as_of* (default today); plans are dropped as soon as
     checked (memory stays flat)."""
     as_of = as_of or dt.date.today()
+    paths = list(paths)
+    refuse_all_missing(paths)
     files = []
     for item in iter_inputs(paths):
         if item.skip is not None:

@@ -11,7 +11,7 @@ from cchc_sheets.cli.common import as_of_option, debug_option, echo_json, format
 
 
 @click.command("check")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @format_option("table", "json")
 @lang_option
 @as_of_option

@@ -20,7 +20,7 @@ from cchc_sheets.cli.common import (
 
 
 @click.command("merge")
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Tệp tổng hợp sẽ ghi ra, ví dụ out/tong_hop.xlsx.")
 @click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path),

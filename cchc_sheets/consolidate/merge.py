@@ -49,7 +49,7 @@ from cchc_sheets.core.errors import CchcError, UsageError
 from cchc_sheets.core.i18n import Sentence, register
 from cchc_sheets.core.model import Plan
 from cchc_sheets.core.text import fold
-from cchc_sheets.read.inputs import iter_inputs
+from cchc_sheets.read.inputs import iter_inputs, refuse_all_missing
 from cchc_sheets.read.lists import RosterEntry, read_roster
 from cchc_sheets.read.ooxml import Workbook
 from cchc_sheets.read.package import inflate
@@ -103,6 +103,7 @@ def merge(paths: Sequence[Path], output: Path, *, as_of: dt.date | None = None, 
     *year* is the assessment year to consolidate (default: the year most units report)."""
     as_of = as_of or dt.date.today()
     ensure_not_open(output)
+    refuse_all_missing(paths)
     check_output(paths, output)
     entries = read_roster(roster) if roster is not None else None
     rules = load_rules(ranking) if ranking is not None else RankingRules()
@@ -172,7 +173,8 @@ def classify(paths: Sequence[Path], output: Path, feedback: Path | None) -> tupl
         if reason is None:
             to_read.append(path)
         else:
-            skipped.append(InputOutcome(str(path), SKIPPED, reason, _mtime(str(path)),
+            fate = REJECTED if reason.key == "input.missing" else SKIPPED  # a mistyped name counts (exit 1)
+            skipped.append(InputOutcome(str(path), fate, reason, _mtime(str(path)),
                                         shown=shown_path(str(path), paths)))
     return skipped, to_read
 

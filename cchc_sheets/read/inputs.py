@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from cchc_sheets.core.errors import UsageError
 from cchc_sheets.core.i18n import Sentence, register
+from cchc_sheets.core.text import printable
 
 register({
     "input.hidden_file": ("Tệp ẩn (tên bắt đầu bằng dấu chấm): bỏ qua.", "Hidden file (name starts with a dot): skipped."),
@@ -25,6 +27,10 @@ register({
                      "Not a regular file but a socket: skipped, not read."),
     "input.dangling": ("Liên kết (symlink) trỏ tới tệp không tồn tại: bỏ qua.",
                        "A symbolic link to nothing: skipped."),
+    "input.missing": ("Không có tệp hay thư mục này (kiểm tra lại tên và đường dẫn): bỏ qua, các tệp khác vẫn được xử lý.",
+                      "No such file or folder (check the name and path): skipped, the other inputs are still processed."),
+    "input.all_missing": ("Không có tệp hay thư mục nào trong số đã nêu ({paths}): kiểm tra lại tên và đường dẫn.",
+                          "None of the files or folders given exists ({paths}): check the names and paths."),
     "input.not_spreadsheet": ("Không phải tệp Excel (.xlsx, .xlsm, .xls): bỏ qua.",
                               "Not an Excel file (.xlsx, .xlsm, .xls): skipped."),
     "check.lock_skipped": (
@@ -59,10 +65,25 @@ def iter_inputs(paths: Iterable[str | Path], *, every_file: bool = False) -> Ite
     listed as skipped too, a hidden folder as one line.
     """
     for path in map(Path, paths):
-        if path.is_dir():
+        if missing(path):
+            yield Input(path, Sentence("input.missing"))
+        elif path.is_dir():
             yield from _walk(path, every_file)
         else:
             yield Input(path, special_file(path))
+
+
+def missing(path: Path) -> bool:
+    """A path typed on the command line that names nothing (a symlink to nothing is not missing:
+    :func:`special_file` says it is dangling). One mistyped name must not stop the others."""
+    return not os.path.lexists(path)
+
+
+def refuse_all_missing(paths: Sequence[str | Path]) -> None:
+    """A usage error (exit 2, one sentence) when every path given names nothing: then there is
+    nothing to process, unlike one mistyped name among others (listed, the rest processed)."""
+    if paths and all(missing(Path(path)) for path in paths):
+        raise UsageError("input.all_missing", paths=", ".join(printable(str(path)) for path in paths))
 
 
 def special_file(path: Path) -> Sentence | None:
