@@ -47,7 +47,8 @@ SHAPE_2025_NOTE = ("Bộ tiêu chí ví dụ theo cấu trúc năm 2025: 8 nội
                    "điểm trừ; điểm trừ ghi số âm; tiêu chí không phát sinh ghi x ở cột «Không phát sinh».")
 TEMPLATE_NOTES = [
     _set_note(CRITERIA_SET_2025), SHAPE_2025_NOTE,
-    "Hãy lập sổ từ bộ tiêu chí của tỉnh mình: cchc-sheets template <tệp sổ> --criteria <danh sách tiêu chí>.",
+    ("Sổ mẫu này dùng bộ tiêu chí ví dụ. Hãy nhập vào sổ do Sở Nội vụ gửi, đã có sẵn bộ tiêu chí của tỉnh "
+     "mình; nếu chưa nhận được sổ đó, hãy liên hệ Sở Nội vụ."),
 ]
 ILLUSTRATIVE_LINE = ("Điểm số và mã tiêu chí trong tệp này là minh họa; mã đơn vị, trạng thái, tiến độ, ngày hoàn "
                      "thành và tài liệu kiểm chứng cũng là minh họa.")

@@ -78,7 +78,8 @@ class _Builder:
         self.f_bold_num = workbook.add_format({**base, "border": 1, "bold": True, "num_format": "0.00"})
         self.f_section = workbook.add_format({**base, "border": 1, "bold": True, "bg_color": "#F2F2F2"})
         self.f_label = workbook.add_format({**base, "bold": True})
-        self.f_note = workbook.add_format({**base, "italic": True, "font_color": "#7F7F7F", "font_size": 10})
+        self.f_note = workbook.add_format({**base, "italic": True, "font_color": "#7F7F7F",
+                                           "font_size": NOTE_FONT_SIZE})
         self.f_value = workbook.add_format({**base, "bg_color": "#FFF2CC", "border": 1, "num_format": "@"})
         self.f_value_date = workbook.add_format({**base, "bg_color": "#FFF2CC", "border": 1,
                                                  "num_format": "dd/mm/yyyy"})
@@ -99,9 +100,8 @@ class _Builder:
     def _info(self) -> None:
         ws = self.wb.add_worksheet(SHEET_INFO)
         ws.write_string(0, 0, "THÔNG TIN KẾ HOẠCH", self.f_title)
-        ws.set_column(0, 0, 30)
-        ws.set_column(1, 1, 40)
-        ws.set_column(2, 2, 60)
+        for col, width in enumerate(INFO_WIDTHS):
+            ws.set_column(col, col, width)
         for at, label in enumerate(cols.INFO_LABELS, start=2):
             ws.write_string(at, 0, label.header, self.f_label)
             value = self.data.info.get(label.field)
@@ -110,12 +110,17 @@ class _Builder:
             write_value(ws, at, 1, value, fmt, self.f_value_date)
             if label.note:
                 ws.write_string(at, 2, label.note, self.f_note)
+            _fit_cells(ws, at, [(label.header, INFO_WIDTHS[0], 12), (value, INFO_WIDTHS[1], 12),
+                                (label.note, INFO_WIDTHS[2], NOTE_FONT_SIZE)])
             if label.field == "unit_level":  # a list to pick from, other words still allowed (sở …)
                 ws.data_validation(at, 1, at, 1, {"validate": "list", "source": [*UNIT_LEVELS, *LEGACY_UNIT_LEVELS],
                                                   "error_type": "information"})
+        # Each note in a row of its own, merged across the three columns and as tall as its
+        # wrapped text: in one narrow column the lines of neighbouring notes printed on each other.
         last = 2 + len(cols.INFO_LABELS) + 1
         for offset, line in enumerate(self.data.notes):
-            ws.write_string(last + offset, 0, line, self.f_note)
+            ws.merge_range(last + offset, 0, last + offset, len(INFO_WIDTHS) - 1, line, self.f_note)
+            _fit_cells(ws, last + offset, [(line, sum(INFO_WIDTHS), NOTE_FONT_SIZE)])
         ws.set_paper(9)
         ws.set_landscape()
         ws.fit_to_pages(1, 0)
@@ -234,18 +239,26 @@ class _Builder:
         for col, column in enumerate(cols.LIST_COLUMNS):
             ws.write_string(0, col, column.header, self.f_head)
             ws.set_column(col, col, column.width)
+        texts: dict[int, list[tuple[Any, float, float]]] = {}
         for col, name in enumerate(("statuses", "kinds", "indexes", "methods")):
             for r, value in enumerate(lists[name], start=1):
                 ws.write_string(r, col, value, self.f_cell)
+                texts.setdefault(r, []).append((value, cols.LIST_COLUMNS[col].width, 12))
             self._define(name, col, len(lists[name]))
         for r, agency in enumerate(agencies, start=1):
+            aliases = "; ".join(agency.aliases)
             ws.write_string(r, 4, agency.name, self.f_cell)
-            ws.write_string(r, 5, "; ".join(agency.aliases), self.f_cell)
+            ws.write_string(r, 5, aliases, self.f_cell)
+            texts.setdefault(r, []).extend([(agency.name, cols.LIST_COLUMNS[4].width, 12),
+                                            (aliases, cols.LIST_COLUMNS[5].width, 12)])
+        for r, cells in texts.items():  # long alias lists wrap: rows of default height overlapped
+            _fit_cells(ws, r, cells)
         self._define("agency", 4, _LIST_ROWS)
         ws.write_comment(0, 4, "Sở Nội vụ có thể bổ sung cơ quan và tên gọi khác (cách nhau bởi dấu ;).")
         ws.freeze_panes(1, 0)
         ws.set_paper(9)
         ws.set_landscape()
+        ws.repeat_rows(0)
         ws.fit_to_pages(1, 0)
 
     def _define(self, name: str, col: int, count: int) -> None:
@@ -283,6 +296,51 @@ class _Builder:
 
 
 LINE_HEIGHT = 15.75  # points, one line of 12 pt Times New Roman
+NOTE_FONT_SIZE = 10
+INFO_WIDTHS = (30, 40, 60)  # Thông tin: label, value, note
+
+
+def wrapped_lines(text: str, chars: float) -> int:
+    """Lines *text* takes when wrapped at word boundaries into *chars* characters a line.
+
+    Counting words, not characters, matters: a long word moved to the next line leaves the
+    previous one short, and a plain character count under-estimated the height."""
+    per_line = max(int(chars), 4)
+    lines = 0
+    for part in text.split("\n"):
+        lines += 1
+        used = 0
+        for word in part.split():
+            need = len(word) if used == 0 else used + 1 + len(word)
+            if need <= per_line:
+                used = need
+                continue
+            if used:
+                lines += 1
+            broken = (len(word) - 1) // per_line  # a word longer than a line breaks inside it
+            lines += broken
+            used = len(word) - broken * per_line
+    return max(lines, 1)
+
+
+def fitted_height(lines: int, font_size: float = 12) -> float:
+    """Row height in points for *lines* lines of Times New Roman at *font_size*."""
+    return min(LINE_HEIGHT * font_size / 12 * lines + 3, 409)
+
+
+def _fit_cells(ws: Any, r: int, cells: Sequence[tuple[Any, float, float]]) -> None:
+    """Give row *r* the height its tallest wrapped cell needs; *cells* are (text, column width,
+    font size). A width of 1 holds about 1.1 characters of 12 pt Times New Roman; a smaller
+    font holds proportionally more. One-line rows keep the default height."""
+    lines = 1
+    height = LINE_HEIGHT
+    for text, width, size in cells:
+        if isinstance(text, str) and text:
+            count = wrapped_lines(text, width * 1.1 * 12 / size)
+            if count > 1 and fitted_height(count, size) > height:
+                lines, height = count, fitted_height(count, size)
+    if lines > 1:
+        ws.set_row(r, height)
 
 
 def _fit_height(ws: Any, r: int, columns: Sequence[cols.Column], values: dict[str, Any]) -> None:
