@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from cchc_sheets.check.report import FINDING_HEADERS
 from cchc_sheets.cli import main
 from cchc_sheets.core.errors import FileLocked
 from cchc_sheets.cycle.distribute import REJECTED, WRITTEN, distribute, guess_level
@@ -170,8 +171,9 @@ def test_long_xlsx_of_150_units_accounts_for_every_unit(tmp_path: Path, criteria
             plan = read_plan(Path(outcome.file))
             assert [c.achieved_points for c in plan.leaves() if c.code == "2.2"] == [None]
             book = openpyxl.load_workbook(outcome.file, read_only=True)
-            findings = [r for r in book["Kiểm tra"].iter_rows(values_only=True) if r[0] == "CRIT-ACHIEVED-MISSING"]
-            assert [(r[2], r[6]) for r in findings] == [("Tiêu chí", "Tiêu chí 2.2 chưa có điểm đạt.")]
+            rows = [dict(zip(FINDING_HEADERS, r, strict=False)) for r in book["Kiểm tra"].iter_rows(values_only=True)]
+            findings = [r for r in rows if r["Mã lỗi"] == "CRIT-ACHIEVED-MISSING"]
+            assert [(r["Trang"], r["Nội dung"]) for r in findings] == [("Tiêu chí", "Tiêu chí 2.2 chưa có điểm đạt.")]
             continue
         assert outcome.missing == []
         assert lost_by_reader(Path(outcome.file)) == want
@@ -333,7 +335,7 @@ def test_criteria_sets_of_2025_bonus_penalty_not_applicable_and_letter_codes(tmp
         "1.1.a": ("base", False, 0.0), "1.1.b": ("base", False, 1.0), "1.2": ("base", True, 0.0),
         "3.1": ("bonus", False, 0.0), "3.2": ("penalty", False, 1.5)}
     book = openpyxl.load_workbook(written.file, read_only=True)
-    codes = [r[0] for r in book["Kiểm tra"].iter_rows(min_row=2, values_only=True)]
+    codes = [r[FINDING_HEADERS.index("Mã lỗi")] for r in book["Kiểm tra"].iter_rows(min_row=2, values_only=True)]
     assert sorted(codes) == ["COVERAGE-LOST-NO-TASK", "COVERAGE-LOST-NO-TASK"]
 
 

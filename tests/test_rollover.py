@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from cchc_sheets.check.report import FINDING_HEADERS
 from cchc_sheets.cli import main
 from cchc_sheets.core.codes import link_tree
 from cchc_sheets.core.model import Agency, Criterion, PlanData, TaskRow
@@ -115,7 +116,8 @@ def test_rollover_carries_exactly_the_tasks_that_go_on(tmp_path: Path) -> None:
         ("3", "Khắc phục", "1.2", "Hoàn thành", "Nhiệm vụ số 3"),
         ("4", "Khắc phục", "1.2", "Không thực hiện", "Nhiệm vụ số 4"),
         ("9", "Khắc phục", "1.1", "Hoàn thành", "Nhiệm vụ số 9")]
-    findings = [(r[0], r[6]) for r in book["Kiểm tra"].iter_rows(values_only=True) if r[0] == "TASK-CODE-UNKNOWN"]
+    rows = [dict(zip(FINDING_HEADERS, r, strict=False)) for r in book["Kiểm tra"].iter_rows(values_only=True)]
+    findings = [(r["Mã lỗi"], r["Nội dung"]) for r in rows if r["Mã lỗi"] == "TASK-CODE-UNKNOWN"]
     assert findings == [("TASK-CODE-UNKNOWN", "Mã tiêu chí 3.1 không có trong trang «Tiêu chí».")]
 
 

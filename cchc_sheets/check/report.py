@@ -36,7 +36,15 @@ register({
 })
 
 
-FINDING_HEADERS = ["Mã lỗi", "Mức độ", "Trang", "Ô", "Cột", "Giá trị", "Nội dung", "Cách sửa"]  # the findings table of every written sheet
+# The ``Kiểm tra`` table of every written sheet (the commune's own and the consolidated one), in
+# reading order: where (sheet, cell) and what (severity, sentence), then the fix, the column and
+# the value found in the cell, and the code last (it is for whoever maintains the rules). Readers
+# find the columns by header text, so a workbook written in an older order still reads back.
+FINDING_FIELDS = ("sheet", "cell", "severity", "message", "hint", "header", "value", "code")
+FINDING_HEADER_OF = {"sheet": "Trang", "cell": "Ô", "severity": "Mức độ", "message": "Nội dung", "hint": "Cách sửa",
+                     "header": "Cột", "value": "Giá trị trong ô", "code": "Mã lỗi"}
+FINDING_HEADERS = [FINDING_HEADER_OF[name] for name in FINDING_FIELDS]
+FINDING_OLD_HEADERS = {"value": "Giá trị"}  # what workbooks written before 2026-12 call a column
 
 
 class FindingRow(NamedTuple):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from cchc_sheets.check.report import FINDING_HEADERS
+from cchc_sheets.check.report import FINDING_FIELDS, FINDING_HEADER_OF
 from cchc_sheets.compute.coverage import (
     CRIT_COVERED,
     CRIT_REMEDIED,
@@ -106,11 +106,11 @@ OVERDUE_COLS = (
     Col("Trạng thái", 14, "wrap"),
     Col("Tiến độ (%)", 8, "int"), Col("Dòng", 6, "int"),
 )
-# ``Kiểm tra``: where and what first (the printed view), the finding's code and file last.
-FINDING_ORDER = (1, 2, 3, 6, 7, 4, 5, 0)  # positions in FINDING_HEADERS
-_FINDING_WIDTHS = (16, 9, 10, 6, 18, 18, 48, 34)
-_FINDING_STYLES = ("text", "text", "text", "text", "wrap", "wrap", "wrap", "wrap")
-FINDING_COLS = (*UNIT_COLS, *(Col(FINDING_HEADERS[i], _FINDING_WIDTHS[i], _FINDING_STYLES[i]) for i in FINDING_ORDER),
+# ``Kiểm tra``: the commune sheet's columns in its order (where and what first: the printed view),
+# after the unit, with the file last.
+_FINDING_LOOK = {"sheet": (10, "text"), "cell": (6, "text"), "severity": (9, "text"), "message": (48, "wrap"),
+                 "hint": (34, "wrap"), "header": (18, "wrap"), "value": (18, "wrap"), "code": (16, "text")}
+FINDING_COLS = (*UNIT_COLS, *(Col(FINDING_HEADER_OF[name], *_FINDING_LOOK[name]) for name in FINDING_FIELDS),
                 Col("Tệp", 28))
 MATRIX_COLS = (Col("Mã", 8), Col("Nội dung tiêu chí", 40), Col("Chỉ số", 10), Col("Phương thức đánh giá", 12),
                Col("Điểm tối đa", 8, "num"), Col("Số đơn vị mất điểm", 9, "int"), Col("Tổng điểm mất", 9, "num"))

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cchc_sheets.check.report import FINDING_HEADERS
+from cchc_sheets.check.report import FINDING_HEADER_OF, FINDING_OLD_HEADERS, FindingRow
 from cchc_sheets.consolidate.layout import (
     FINDING_COLS,
     MARKER,
@@ -84,13 +84,26 @@ def read_units(book: Workbook, path: str) -> list[CarriedUnit]:
         plans[_unit_key(unit.plan)] = unit
     _carry_criteria(table(SHEET_MATRIX, MATRIX_COLS, 2), plans, _kinds(meta))
     _carry_tasks(table(SHEET_TASKS, TASK_COLS, 1), plans)
-    for row in table(SHEET_FINDINGS, FINDING_COLS, 1).rows():
+    for row in table(SHEET_FINDINGS, (*FINDING_COLS, *_OLD_FINDING_COLS), 1).rows():
         carried = plans.get(_row_key(row))
         if carried is not None:
-            severity = "error" if fold(str(row.get("Mức độ") or "")) == fold("Lỗi") else "warning"
-            carried.findings.append(tuple(severity if header == "Mức độ" else row.get(header)
-                                       for header in FINDING_HEADERS))
+            carried.findings.append(_finding(row))
     return list(plans.values())
+
+
+# Headers a workbook written before the current layout may carry (read when the new one is absent).
+_OLD_FINDING_COLS = tuple(Col(header, 10) for header in FINDING_OLD_HEADERS.values())
+
+
+def _finding(row: dict[str, Any]) -> FindingRow:
+    """A ``Kiểm tra`` row as a :class:`FindingRow`, its columns found by header in any order."""
+    def field(name: str) -> Any:
+        value = row.get(FINDING_HEADER_OF[name])
+        old = FINDING_OLD_HEADERS.get(name)
+        return row.get(old) if value is None and old else value
+
+    severity = "error" if fold(str(row.get(FINDING_HEADER_OF["severity"]) or "")) == fold("Lỗi") else "warning"
+    return FindingRow._make(severity if name == "severity" else field(name) for name in FindingRow._fields)
 
 
 _UNIT_KEYS = tuple(c.header for c in UNIT_COLS)

@@ -9,11 +9,10 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from cchc_sheets.check.report import FindingRow
+from cchc_sheets.check.report import FINDING_FIELDS, FindingRow
 from cchc_sheets.compute.coverage import Coverage, TaskState
 from cchc_sheets.consolidate.layout import (
     FINDING_COLS,
-    FINDING_ORDER,
     LOST_NOT_APPLICABLE,
     LOST_STATES,
     LOST_UNSCORED,
@@ -60,8 +59,8 @@ def _finding_row(unit: tuple[str | None, str | None], file: str, row: Sequence[A
     finding = FindingRow._make(row)
     level = Styled("Lỗi", STYLE["red"]) if finding.severity == "error" else Styled("Cảnh báo", STYLE["amber"])
     value = finding.value.strftime("%d/%m/%Y") if isinstance(finding.value, dt.date) else finding.value
-    fields = (finding.code, level, finding.sheet, finding.cell, finding.header, value, finding.message, finding.hint)
-    return [*unit, *(fields[i] for i in FINDING_ORDER), file]
+    fields = {**finding._asdict(), "severity": level, "value": value}
+    return [*unit, *(fields[name] for name in FINDING_FIELDS), file]
 
 
 def lost_cells(plan: Plan, result: Coverage) -> dict[str, tuple[float | None, int]]:

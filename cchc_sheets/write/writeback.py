@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from cchc_sheets.check.report import FINDING_HEADERS, FindingRow
+from cchc_sheets.check.report import FINDING_FIELDS, FINDING_HEADERS, FindingRow
 from cchc_sheets.compute.coverage import (
     CRIT_COVERED,
     CRIT_FULL,
@@ -216,11 +216,20 @@ def findings_sheet(finding_rows: Sequence[Sequence[Any]]) -> NewSheet:
         error = row.severity == "error"
         level = Cell("Lỗi" if error else "Cảnh báo", Style(fill=RED if error else AMBER))
         target = Cell(row.cell, LINK, link=f"{quote_sheet(row.sheet)}!{row.cell}") if row.sheet and row.cell else row.cell
-        rows.append([row.code, level, row.sheet, target, row.header, _text(row.value), row.message, row.hint])
+        fields = {**row._asdict(), "severity": level, "cell": target, "value": _text(row.value),
+                  "message": _wrapped(row.message), "hint": _wrapped(row.hint)}
+        rows.append([fields[name] for name in FINDING_FIELDS])
     if len(rows) == 1:
-        rows.append(["", Cell("Không có lỗi", Style(fill=GREEN)), "", "", "", "", "Sổ không có lỗi hay cảnh báo.", ""])
-    return NewSheet(SHEET_FINDINGS, rows, col_widths={1: 22, 2: 10, 3: 14, 4: 7, 5: 20, 6: 24, 7: 70, 8: 50},
+        empty = {"severity": Cell("Không có lỗi", Style(fill=GREEN)), "message": _wrapped("Sổ không có lỗi hay cảnh báo.")}
+        rows.append([empty.get(name, "") for name in FINDING_FIELDS])
+    widths = {"sheet": 14, "cell": 7, "severity": 10, "message": 60, "hint": 45, "header": 20, "value": 20, "code": 20}
+    return NewSheet(SHEET_FINDINGS, rows, col_widths={i: widths[name] for i, name in enumerate(FINDING_FIELDS, 1)},
                     freeze_rows=1, autofilter_row=1)
+
+
+def _wrapped(text: Any) -> Any:
+    """A sentence wraps inside its column, so it reads on screen and prints whole."""
+    return Cell(text, Style(wrap=True)) if text else text
 
 
 def _text(value: Any) -> Any:
