@@ -344,17 +344,9 @@ def _fit_cells(ws: Any, r: int, cells: Sequence[tuple[Any, float, float]]) -> No
 
 
 def _fit_height(ws: Any, r: int, columns: Sequence[cols.Column], values: dict[str, Any]) -> None:
-    """Give a row the height its longest wrapped text needs (xlsxwriter cannot autofit, and
+    """Give a table row the height its longest wrapped text needs (xlsxwriter cannot autofit, and
     LibreOffice and Excel do not grow rows on open), so nothing prints cut off."""
-    lines = 1
-    for column in columns:
-        value = values.get(column.field)
-        if isinstance(value, str) and value:
-            per_line = max(column.width * 1.1, 4)
-            wrapped = sum(max(1, -(-len(part) // int(per_line))) for part in value.split("\n"))
-            lines = max(lines, wrapped)
-    if lines > 1:
-        ws.set_row(r, min(LINE_HEIGHT * lines + 3, 409))
+    _fit_cells(ws, r, [(values.get(column.field), column.width, 12) for column in columns])
 
 
 def _sum_achieved(crit: Criterion, by_code: dict[str, Criterion]) -> float | None:
