@@ -93,8 +93,11 @@ def _summary_placings(out: Path) -> list[tuple[object, ...]]:
     return [tuple(row[head.index(h)] for h in ("Mã đơn vị", "Nhóm", "Xếp hạng", "Xếp loại")) for row in rows[1:-1]]
 
 
-PLACINGS = [("00001", "Phường", "1/2", "Tốt"), ("00002", "Phường", "2/2", "Khá"),
-            ("00003", "Xã, đặc khu", "2/2", None), ("00004", "Xã, đặc khu", "1/2", "Tốt")]
+# «Tổng hợp» lists units by need (consolidate/need.py), not by code or rank: every unit has its one
+# task on 1.2 overdue and no uncovered criterion, so the remedy rate decides (00002 and 00003 have
+# not remedied 1.2; 00001 and 00004 lost nothing there), then the code.
+PLACINGS = [("00002", "Phường", "2/2", "Khá"), ("00003", "Xã, đặc khu", "2/2", None),
+            ("00001", "Phường", "1/2", "Tốt"), ("00004", "Xã, đặc khu", "1/2", "Tốt")]
 
 
 def test_merge_shows_group_rank_and_band(tmp_path):
@@ -154,3 +157,62 @@ def test_a_province_of_2026_carried_to_the_level_above_keeps_scores_groups_and_b
                         ("99203", 78.9, 78.9, "Xã, đặc khu", "3/3", "Khá"),
                         ("99204", 94.4, 94.4, "Xã, đặc khu", "1/3", "Xuất sắc"),
                         ("99205", 82.4, 84.95, "Xã, đặc khu", "2/3", "Tốt")]
+
+
+def _need_unit(folder: Path, code: str, achieved_11: float, task: list[object] | None) -> None:
+    """A unit losing 1.2 (and 1.1 unless *achieved_11* is its maximum 2), with *task* on 1.2 or none."""
+    info = [row for row in INFO_ROWS if row[0] not in ("Mã đơn vị", "Tên đơn vị")]
+    info += [["Mã đơn vị", code], ["Tên đơn vị", f"UBND xã {code}"], ["Cấp", "xã"]]
+    criteria = [list(row) for row in CRITERIA_ROWS]
+    criteria[2][4] = achieved_11
+    tasks = [TASK_HEADER, *([[1, "1.2", "Tuyên truyền", "Văn phòng HĐND và UBND", None, *task]] if task else [])]
+    plan_workbook(folder, tasks, criteria=criteria, info=info, name=f"{code}.xlsx")
+
+
+def _rows(out: Path, sheet: str) -> list[tuple[object, ...]]:
+    book = openpyxl.load_workbook(out, read_only=True)
+    try:
+        return list(book[sheet].iter_rows(values_only=True))
+    finally:
+        book.close()
+
+
+def test_summary_lists_units_most_need_first_and_the_brief_agrees(tmp_path):
+    """Most lost criteria without a task first, then most overdue tasks; the codes run the other
+    way so that code order would fail. «Báo cáo nhanh» names the same units in the same order."""
+    folder = tmp_path / "hop_thu"
+    folder.mkdir()
+    _need_unit(folder, "1", 2, ["Quý II/2024", "Hoàn thành", 100, dt.date(2024, 6, 1), "QĐ 1"])
+    _need_unit(folder, "2", 2, ["Quý II/2024", "Đang thực hiện", 50])  # overdue at 30/09/2024
+    _need_unit(folder, "3", 2, None)  # 1.2 lost, no task
+    _need_unit(folder, "4", 1, None)  # 1.1 and 1.2 lost, no task
+    out = tmp_path / "tong_hop.xlsx"
+    result = merge([folder], out, as_of=dt.date(2024, 9, 30), jobs=1)
+    assert [u.unit_code for u in result.units] == ["00001", "00002", "00003", "00004"]  # the merge keeps code order
+    rows = _rows(out, "Tổng hợp")
+    head = rows[0]
+    shown = [tuple(row[head.index(h)] for h in ("STT", "Mã đơn vị", "Chưa có nhiệm vụ", "Quá hạn", "Xếp hạng"))
+             for row in rows[1:]]
+    # 00001..00003 score 4,5 of 6 (a three-way tie), 00004 3,5: «Xếp hạng» stays the score rank
+    assert shown == [(1, "00004", 2, 0, "4/4"), (2, "00003", 1, 0, "1/4"), (3, "00002", 0, 1, "1/4"),
+                     (4, "00001", 0, 0, "1/4"), ("Cộng", None, 3, 1, None)]
+    brief = _rows(out, "Báo cáo nhanh")
+    top = next(at for at, row in enumerate(brief) if row[2] == "Tiêu chí mất điểm chưa có nhiệm vụ")
+    assert [row[:4] for row in brief[top + 1:top + 5]] == [(1, "UBND xã 4", 2, 0), (2, "UBND xã 3", 1, 0),
+                                                          (3, "UBND xã 2", 0, 1), (4, "UBND xã 1", 0, 0)]
+
+
+def test_a_consolidated_workbook_in_need_order_merges_again_to_the_same_figures(tmp_path):
+    """Reading back finds units by code, not by row: the level above gets the same figures."""
+    folder = tmp_path / "hop_thu"
+    folder.mkdir()
+    _need_unit(folder, "1", 2, ["Quý II/2024", "Hoàn thành", 100, dt.date(2024, 6, 1), "QĐ 1"])
+    _need_unit(folder, "2", 2, ["Quý II/2024", "Đang thực hiện", 50])
+    _need_unit(folder, "3", 1, None)
+    first = merge([folder], tmp_path / "huyen.xlsx", as_of=dt.date(2024, 9, 30), jobs=1)
+    again = merge([tmp_path / "huyen.xlsx"], tmp_path / "tinh.xlsx", as_of=dt.date(2024, 9, 30), jobs=1)
+    keys = ("unit_code", "coverage", "tasks", "score", "percent", "rank_text")
+    assert [tuple(u[k] for k in keys) for u in again.to_dict()["units"]] == [
+        tuple(u[k] for k in keys) for u in first.to_dict()["units"]]
+    codes = [row[1] for row in _rows(tmp_path / "tinh.xlsx", "Tổng hợp")[1:]]
+    assert codes == ["00003", "00002", "00001", None]

@@ -16,8 +16,9 @@ from typing import Any
 
 from cchc_sheets.compute.coverage import code_key
 from cchc_sheets.consolidate.layout import LOST_SURVEY, LOST_UNCOVERED, SHEET_BRIEF
+from cchc_sheets.consolidate.need import by_need
 from cchc_sheets.consolidate.printing import print_setup, province_name, report_title
-from cchc_sheets.consolidate.records import CriterionMeta, MergeResult, UnitRecord
+from cchc_sheets.consolidate.records import CriterionMeta, MergeResult
 from cchc_sheets.core.values import vi_percent
 from cchc_sheets.write.xlsx_out import write_value
 
@@ -51,13 +52,6 @@ def lost_criteria(result: MergeResult) -> list[_LostCriterion]:
     # survey-scored criteria after the ones a task can fix: every unit loses them and no plan can fix them
     return sorted(ranked, key=lambda item: (bool(item.states[LOST_SURVEY]), -item.units, -item.points,
                                             code_key(item.meta.code)))
-
-
-def need_order(unit: UnitRecord) -> tuple[Any, ...]:
-    """Who needs attention first: lost criteria without a task, overdue tasks, low coverage."""
-    cov = unit.coverage
-    return (-(cov["lost"] - cov["covered"]), -unit.tasks["overdue"], cov["rate"], cov["remedy_rate"],
-            unit.unit_code or "")
 
 
 def province_figures(result: MergeResult) -> dict[str, Any]:
@@ -150,7 +144,7 @@ def _table(ws: Any, fmt: dict[str, Any], top: int, title: str, head: Sequence[st
 
 
 def _attention(ws: Any, fmt: dict[str, Any], result: MergeResult, top: int) -> int:
-    units = sorted(result.units, key=need_order)[:TOP_UNITS]
+    units = by_need(result.units)[:TOP_UNITS]  # the head of «Tổng hợp», row for row
     rows = [[at, u.unit_name or u.unit_code, u.coverage["lost"] - u.coverage["covered"], u.tasks["overdue"],
              u.coverage["rate"], u.coverage["remedy_rate"], u.rank_text if hasattr(u, "rank_text") else u.rank]
             for at, u in enumerate(units, start=1)]

@@ -42,6 +42,7 @@ from cchc_sheets.consolidate.records import (
     UnitRecord,
     unit_code_key,
     unit_key,
+    unit_order,
 )
 from cchc_sheets.consolidate.unit_rows import criteria_meta, lost_cells, unit_rows
 from cchc_sheets.consolidate.workbook import write_result
@@ -410,7 +411,7 @@ def settle(outcomes: Iterable[InputOutcome], as_of: dt.date, roster: list[Roster
     merged = _settle_duplicates([u for u in candidates if u.fate == MERGED])
     for outcome in inputs:
         _file_fate(outcome)
-    merged.sort(key=_unit_order)
+    merged.sort(key=unit_order)
     _rank(merged, rules or RankingRules(), roster)
     result = MergeResult(None, as_of, majority, merged, inputs, _catalog(merged), assessed_year=chosen)
     if roster is not None:
@@ -492,11 +493,6 @@ def _file_fate(outcome: InputOutcome) -> None:
         return
     first = dropped[0]
     outcome.outcome, outcome.reason = (SUPERSEDED if SUPERSEDED in fates else REJECTED), first.reason
-
-
-def _unit_order(unit: UnitRecord) -> tuple[Any, ...]:
-    code = unit.unit_code or ""
-    return (not code, len(code) if code.isdigit() else 0, code, fold(unit.unit_name or ""))
 
 
 def _rank(units: list[UnitRecord], rules: RankingRules, roster: list[RosterEntry] | None) -> None:

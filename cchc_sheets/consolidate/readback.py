@@ -26,6 +26,7 @@ from cchc_sheets.consolidate.layout import (
     UNSCORED,
     Col,
 )
+from cchc_sheets.consolidate.records import unit_code_key
 from cchc_sheets.core import columns as cols
 from cchc_sheets.core.codes import link_tree, split_codes
 from cchc_sheets.core.errors import UnreadableFile
@@ -159,11 +160,17 @@ def _carried_unit(row: dict[str, Any], path: str, criteria_set: str | None) -> C
 
 
 def _unit_key(plan: Plan) -> str:
-    return plan.info.unit_code or fold(plan.info.unit_name or "")
+    return _code_or_name(plan.info.unit_code, plan.info.unit_name)
 
 
 def _row_key(row: dict[str, Any]) -> str:
-    return text_value(row["Mã đơn vị"]) or fold(text_value(row["Tên đơn vị"]) or "")
+    return _code_or_name(text_value(row["Mã đơn vị"]), text_value(row["Tên đơn vị"]))
+
+
+def _code_or_name(code: str | None, name: str | None) -> str:
+    """Codes as the official list writes them: «Tổng hợp» pads them (00001) where a unit's own
+    rows in «Nhiệm vụ» and «Kiểm tra» may keep what the clerk typed (1); both are one unit."""
+    return unit_code_key(code) if code else fold(name or "")
 
 
 def _kinds(meta: Grid) -> dict[str, str]:

@@ -96,6 +96,13 @@ def unit_key(code: str | None, name: str | None) -> str | None:
     return "tên:" + fold(name) if name and name.strip() else None
 
 
+def unit_order(unit: UnitRecord) -> tuple[Any, ...]:
+    """Code order: units with a code first, shorter numeric codes before longer, then by code and
+    folded name (the order of every by-unit sheet but «Tổng hợp», and the tie-break of the need order)."""
+    code = unit.unit_code or ""
+    return (not code, len(code) if code.isdigit() else 0, code, fold(unit.unit_name or ""))
+
+
 def unit_code_key(code: str) -> str:
     """A unit code as the official list writes it (:func:`cchc_sheets.core.values.unit_code_text`)."""
     return unit_code_text(code)

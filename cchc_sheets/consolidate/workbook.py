@@ -60,6 +60,7 @@ from cchc_sheets.consolidate.layout import (
     Col,
     styles,
 )
+from cchc_sheets.consolidate.need import by_need
 from cchc_sheets.consolidate.officer import OfficerSheet, officer_sheets, write_officer_sheets
 from cchc_sheets.consolidate.printing import PAGE_HEIGHT_PX, print_setup, report_title
 from cchc_sheets.consolidate.records import MergeResult, UnitRecord, unit_code_key
@@ -338,7 +339,10 @@ def _totals_row(result: MergeResult) -> list[Any]:
 
 
 def _summary_rows(result: MergeResult) -> Iterator[list[Any]]:
-    for number, unit in enumerate(result.units, start=1):
+    """One row per unit, most need first (:func:`.need.need_order`, the order «Báo cáo nhanh»
+    takes its communes needing attention from); STT is that printed order, «Xếp hạng» stays the
+    score rank within the group. Reading back finds units by code, so the order costs nothing there."""
+    for number, unit in enumerate(by_need(result.units), start=1):
         cov, tasks = unit.coverage, unit.tasks
         check = "Không có lỗi" if not (unit.errors or unit.warnings) else f"{unit.errors} lỗi, {unit.warnings} cảnh báo"
         percent = round(unit.percent / 100, 4) if unit.percent is not None else None
