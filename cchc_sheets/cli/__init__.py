@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import io
 import sys
+from typing import Any
 
 import click
 
@@ -42,6 +43,36 @@ class LazyGroup(click.Group):
             return None
         module_name, attr = target.split(":")
         return getattr(importlib.import_module(module_name), attr)
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        """click's usage errors in Vietnamese (see :mod:`cchc_sheets.cli.usage`), unless ``--lang en``."""
+        english = _wants_english(args)
+        try:
+            ctx = super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            raise _translated(exc, english) from None
+        ctx.meta["cchc.english"] = english
+        return ctx
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise _translated(exc, ctx.meta.get("cchc.english", False)) from None
+
+
+def _wants_english(args: list[str]) -> bool:
+    from cchc_sheets.cli.usage import wants_english
+
+    return wants_english(args)
+
+
+def _translated(exc: click.UsageError, english: bool) -> click.UsageError:
+    from cchc_sheets.cli.usage import VietnameseUsageError
+
+    keep = (VietnameseUsageError, getattr(click.exceptions, "NoArgsIsHelpError", VietnameseUsageError))
+    return exc if english or isinstance(exc, keep) else VietnameseUsageError(exc)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
