@@ -60,7 +60,7 @@ def wants_english(args: Sequence[str]) -> bool:
     """``--lang en`` (or ``--lang=en``) anywhere on the command line: the error may strike before
     the option is parsed, so the words are looked at directly."""
     args = list(args)
-    return "--lang=en" in args or any(a == "--lang" and b == "en" for a, b in zip(args, args[1:]))
+    return "--lang=en" in args or any(a == "--lang" and b == "en" for a, b in zip(args, args[1:], strict=False))
 
 
 class VietnameseUsageError(click.UsageError):
