@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from click.testing import CliRunner
+
 from cchc_sheets.check.report import FINDING_HEADERS, FindingRow
+from cchc_sheets.cli import main
 from cchc_sheets.consolidate.layout import FINDING_COLS
 from cchc_sheets.consolidate.readback import _finding
 from cchc_sheets.write.writeback import findings_sheet
 
+EXAMPLES = Path(__file__).resolve().parent.parent / "workbook_templates" / "examples_2026"
 ROW = FindingRow("TASK-CODE-UNKNOWN", "error", "Kế hoạch", "D12", "Mã tiêu chí", "3.1",
                  "Mã tiêu chí 3.1 không có trong trang «Tiêu chí».", "Sửa mã theo trang «Tiêu chí».")
 
@@ -33,3 +42,36 @@ def test_readback_finds_columns_by_header_in_the_new_and_the_old_layout() -> Non
     assert _finding(new) == ROW
     assert _finding(old) == ROW
     assert _finding({**old, "Mức độ": "Cảnh báo"}) == ROW._replace(severity="warning")
+
+
+def _look(cell: Any) -> tuple[Any, ...]:
+    border = cell.border
+    return (cell.font.name, cell.font.sz, border.left.style, border.right.style, border.top.style, border.bottom.style,
+            cell.alignment.vertical, cell.alignment.horizontal)
+
+
+def test_auto_columns_take_the_tables_borders_font_and_alignment(tmp_path: Path) -> None:
+    book = tmp_path / "xa_minh_tan.xlsx"
+    shutil.copyfile(EXAMPLES / "xa_minh_tan.xlsx", book)
+    before = openpyxl.load_workbook(book)
+    result = CliRunner().invoke(main, ["summarize", str(book), "--as-of", "2026-12-01"])
+    assert result.exit_code in (0, 1), result.output
+    after = openpyxl.load_workbook(book)
+    sheet = after["Nhiệm vụ"]
+    col = [c.column for c in sheet[2] if c.value == "Tình trạng (tự động)"][0]
+    statuses = {row: sheet.cell(row, col).value for row in range(4, 9)}
+    assert statuses == {4: "Sắp đến hạn", 5: "Quá hạn", 6: None, 7: "Hoàn thành", 8: "Chưa xác định hạn"}
+    for row in range(4, 9):
+        cell = sheet.cell(row, col)
+        assert _look(cell) == ("Times New Roman", 12.0, "thin", "thin", "thin", "thin", "top", None)
+        assert _look(cell) == _look(sheet.cell(row, col - 1))
+        assert (cell.font.b, cell.alignment.wrap_text, cell.number_format) == (False, True, "General")
+    assert [sheet.cell(row, col).fill.fgColor.rgb for row in (4, 5, 6, 7)] == ["FFFFEB9C", "FFFFC7CE", "00000000",
+                                                                                 "FFC6EFCE"]
+    # the clerk's neighbouring cells keep their look and value
+    old = before["Nhiệm vụ"]
+    assert [(_look(sheet.cell(r, col - 1)), sheet.cell(r, col - 1).value) for r in range(4, 9)] == [
+        (_look(old.cell(r, col - 1)), old.cell(r, col - 1).value) for r in range(4, 9)]
+    criteria = after["Tiêu chí"]
+    auto = [c.column for c in criteria[2] if c.value == "Tình trạng khắc phục (tự động)"][0]
+    assert _look(criteria.cell(4, auto)) == _look(criteria.cell(4, auto - 1))

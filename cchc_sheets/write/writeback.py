@@ -93,13 +93,16 @@ def _column(layout: Layout, header: str, values: dict[int, Any]) -> ColumnPatch:
     """The status column; cells below the table (a signature, a note) are the clerk's and stay."""
     col = layout.auto_col or layout.max_col + 1
     last = max([*layout.data_rows, *values, layout.header_row])
+    # every row of the table gets a cell, blank ones too, so the column carries the table's grid
+    values = {**{row: _status_cell("") for row in layout.data_rows if row > layout.header_row}, **values}
     return ColumnPatch(sheet=layout.sheet, col=col, header_row=layout.header_row, header=header,
                        values=values, width=24, clear_until=last)
 
 
 def _status_cell(status: str) -> Cell:
-    fill = STATUS_FILLS.get(status)
-    return Cell(status or None, Style(fill=fill) if fill else None)
+    """A whole look (no bold, no number format, wrapped): the cell takes borders, font and
+    alignment from the table's neighbouring column, not the neighbour's date format or colour."""
+    return Cell(status or None, Style(fill=STATUS_FILLS.get(status), wrap=True))
 
 
 def summary_sheet(plan: Plan, result: Coverage, unit_label: str | None = None) -> NewSheet:

@@ -167,11 +167,12 @@ class _SheetEditor:
                 raise _Refuse(f"a shared formula spans the library column at {column_letter(cell.number)}")
 
     def _new_cell(self, row: int, col: int, write: _Write, left: list[_Span], row_s: str | None) -> str:
-        """A cell where there was none: formatted like Excel would (row, then column format);
-        a new header cell copies the nearest formatted cell of *left* so the header row looks
-        uniform."""
+        """A cell where there was none: it copies the nearest formatted cell of *left* (the
+        neighbouring column of the clerk's table), so the library column has the table's borders,
+        font and alignment; the written cell's own :class:`Style` then sets fill, bold, wrap and
+        number format. With nothing formatted to the left: row, then column format, as Excel."""
         left_s = next((s for s in (_attrs(c.attrs).get("s") for c in reversed(left)) if s), None)
-        base = left_s if write.header and left_s else row_s or self._col_style(col)
+        base = left_s or row_s or self._col_style(col)
         ref = f"{column_letter(col)}{row}"
         return cell_markup(self.p, ref, write.cell.value, self.styles.resolve(base, write.cell), self.date1904)
 
