@@ -75,3 +75,9 @@ def test_auto_columns_take_the_tables_borders_font_and_alignment(tmp_path: Path)
     criteria = after["Tiêu chí"]
     auto = [c.column for c in criteria[2] if c.value == "Tình trạng khắc phục (tự động)"][0]
     assert _look(criteria.cell(4, auto)) == _look(criteria.cell(4, auto - 1))
+
+
+def test_a_long_sentence_gets_a_row_tall_enough_for_its_wrapped_lines() -> None:
+    long = ROW._replace(message="Tiêu chí 3.2.1 bị mất 2 điểm nhưng chưa có nhiệm vụ khắc phục hợp lệ. " * 2)
+    sheet = findings_sheet([ROW, long])
+    assert sheet.row_heights == {3: 3 * 15.75}

@@ -39,6 +39,7 @@ from cchc_sheets.core.model import (
 )
 from cchc_sheets.write.palette import AMBER, BLUE, GREEN, GREY, RED
 from cchc_sheets.write.safe_write import Fingerprint, ensure_not_open
+from cchc_sheets.write.template import LINE_HEIGHT, wrapped_lines
 from cchc_sheets.write.xlsx_patch import Cell, ColumnPatch, NewSheet, Style, patch_workbook, quote_sheet
 from cchc_sheets.write.xlsx_patch.edits import MAX_COL
 
@@ -219,20 +220,32 @@ def findings_sheet(finding_rows: Sequence[Sequence[Any]]) -> NewSheet:
         error = row.severity == "error"
         level = Cell("Lỗi" if error else "Cảnh báo", Style(fill=RED if error else AMBER))
         target = Cell(row.cell, LINK, link=f"{quote_sheet(row.sheet)}!{row.cell}") if row.sheet and row.cell else row.cell
-        fields = {**row._asdict(), "severity": level, "cell": target, "value": _text(row.value),
-                  "message": _wrapped(row.message), "hint": _wrapped(row.hint)}
-        rows.append([fields[name] for name in FINDING_FIELDS])
+        fields = {**row._asdict(), "severity": level, "cell": target, "value": _text(row.value)}
+        rows.append([_wrapped(fields[name]) if name in _WRAPPED else fields[name] for name in FINDING_FIELDS])
     if len(rows) == 1:
-        empty = {"severity": Cell("Không có lỗi", Style(fill=GREEN)), "message": _wrapped("Sổ không có lỗi hay cảnh báo.")}
+        empty: dict[str, Any] = {"severity": Cell("Không có lỗi", Style(fill=GREEN)),
+                                 "message": _wrapped("Sổ không có lỗi hay cảnh báo.")}
         rows.append([empty.get(name, "") for name in FINDING_FIELDS])
-    widths = {"sheet": 14, "cell": 7, "severity": 10, "message": 60, "hint": 45, "header": 20, "value": 20, "code": 20}
-    return NewSheet(SHEET_FINDINGS, rows, col_widths={i: widths[name] for i, name in enumerate(FINDING_FIELDS, 1)},
-                    freeze_rows=1, autofilter_row=1)
+    widths: dict[int, float] = {i: _FINDING_WIDTHS[name] for i, name in enumerate(FINDING_FIELDS, 1)}
+    heights = {r: lines * LINE_HEIGHT for r, lines in enumerate(map(_lines, rows), 1) if lines > 1}
+    return NewSheet(SHEET_FINDINGS, rows, col_widths=widths, freeze_rows=1, autofilter_row=1, row_heights=heights)
+
+
+_FINDING_WIDTHS = {"sheet": 14, "cell": 7, "severity": 10, "message": 60, "hint": 45, "header": 20, "value": 20,
+                   "code": 24}
+_WRAPPED = ("message", "hint", "header", "value")
 
 
 def _wrapped(text: Any) -> Any:
     """A sentence wraps inside its column, so it reads on screen and prints whole."""
-    return Cell(text, Style(wrap=True)) if text else text
+    return Cell(text, Style(wrap=True)) if text not in (None, "") else text
+
+
+def _lines(row: Sequence[Any]) -> int:
+    """Lines the row's tallest wrapped cell takes (LibreOffice keeps one line unless told)."""
+    texts = [(getattr(item, "value", item), _FINDING_WIDTHS[name]) for name, item in zip(FINDING_FIELDS, row, strict=True)
+             if name in _WRAPPED]
+    return max((wrapped_lines(str(text), width - 2) for text, width in texts if isinstance(text, str)), default=1)
 
 
 def _text(value: Any) -> Any:

@@ -62,6 +62,7 @@ class NewSheet:
     col_widths: dict[int, float] = field(default_factory=dict)
     freeze_rows: int = 0
     autofilter_row: int | None = None
+    row_heights: dict[int, float] = field(default_factory=dict)  # points; LibreOffice does not fit wrapped rows
 
 
 @dataclass(slots=True)

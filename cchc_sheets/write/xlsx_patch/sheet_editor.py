@@ -304,7 +304,9 @@ def _new_sheet_xml(sheet: NewSheet, styles: _Styles, date1904: bool) -> tuple[st
                 links.append(f'<hyperlink ref="{ref}" location="{_esc_attr(cell.link)}"{display}/>')
             last_col, last_row = max(last_col, c), max(last_row, r)
         if cells:
-            rows.append(f'<row r="{r}">{"".join(cells)}</row>')
+            height = sheet.row_heights.get(r)
+            ht = f' ht="{height:g}" customHeight="1"' if height else ""
+            rows.append(f'<row r="{r}"{ht}>{"".join(cells)}</row>')
     filter_ref = None
     if sheet.autofilter_row:
         filter_ref = range_ref(sheet.autofilter_row, 1, max(last_row, sheet.autofilter_row), last_col)
