@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
-import shutil
-import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
 import pytest
 import xlsxwriter
-from click.testing import CliRunner, Result
 
-from cchc_sheets.cli import main
 from cchc_sheets.core.errors import UsageError
 from cchc_sheets.read.lists import load_criteria_list, read_roster
 from tests import hostile
-from tests.docx_seeds import SEEDS, build_docx
+from tests.cli_support import _cli, _one_sentence, _subprocess
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "workbook_templates" / "examples"
@@ -28,42 +22,6 @@ AS_OF = dt.date(2024, 9, 30)
 HANG_GUARD = 120  # seconds: only so that a hang fails instead of stalling the suite (bench.py measures speed)
 LAST_ROW, LAST_COL = 1_048_575, 16_383  # XFD1048576, 0-based as xlsxwriter counts
 TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # the marks Windows-1258 keeps apart
-
-
-@pytest.fixture
-def word_plan(tmp_path: Path) -> Path:
-    return build_docx(SEEDS["001"], tmp_path / "ke_hoach.docx")
-
-
-@pytest.fixture
-def examples(tmp_path: Path) -> Path:
-    folder = tmp_path / "huyen"
-    shutil.copytree(EXAMPLES, folder)
-    return folder
-
-
-def _cli(*args: object) -> Result:
-    return CliRunner().invoke(main, [str(a) for a in args])
-
-
-def _merge_cli(*args: object) -> Result:
-    return _cli("merge", *args, "--as-of", "30/09/2024", "--jobs", "1")
-
-
-def _subprocess(*args: object) -> subprocess.CompletedProcess[str]:
-    """The command in its own process, killed if it hangs."""
-    return subprocess.run([sys.executable, "-m", "cchc_sheets", *map(str, args)], capture_output=True,
-                          text=True, timeout=HANG_GUARD, cwd=ROOT)
-
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _one_sentence(result: Result) -> str:
-    lines = result.output.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in result.output, result.output
-    return lines[0]
 
 
 def _xlsx(path: Path, sheet: str, rows: list[list[object]], *, stray: bool,

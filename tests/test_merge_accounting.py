@@ -4,21 +4,16 @@ files given twice, unreadable folders, dead workers, feedback copies)."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
 import cchc_sheets.consolidate.merge as merge_module
-from cchc_sheets.cli import main
 from cchc_sheets.consolidate.merge import merge
-from tests.docx_seeds import SEEDS, build_docx
+from tests.cli_support import _cli, _merge_cli, _one_sentence, _sha
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "workbook_templates" / "examples"
@@ -27,37 +22,6 @@ AS_OF = dt.date(2024, 9, 30)
 HANG_GUARD = 120  # seconds: only so that a hang fails instead of stalling the suite (bench.py measures speed)
 LAST_ROW, LAST_COL = 1_048_575, 16_383  # XFD1048576, 0-based as xlsxwriter counts
 TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # the marks Windows-1258 keeps apart
-
-
-@pytest.fixture
-def examples(tmp_path: Path) -> Path:
-    folder = tmp_path / "huyen"
-    shutil.copytree(EXAMPLES, folder)
-    return folder
-
-
-def _cli(*args: object) -> Result:
-    return CliRunner().invoke(main, [str(a) for a in args])
-
-
-def _merge_cli(*args: object) -> Result:
-    return _cli("merge", *args, "--as-of", "30/09/2024", "--jobs", "1")
-
-
-def _subprocess(*args: object) -> subprocess.CompletedProcess[str]:
-    """The command in its own process, killed if it hangs."""
-    return subprocess.run([sys.executable, "-m", "cchc_sheets", *map(str, args)], capture_output=True,
-                          text=True, timeout=HANG_GUARD, cwd=ROOT)
-
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _one_sentence(result: Result) -> str:
-    lines = result.output.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in result.output, result.output
-    return lines[0]
 
 
 def test_merge_refuses_an_output_that_is_one_of_its_inputs(examples):
@@ -84,11 +48,6 @@ def test_merge_replaces_its_own_consolidated_output(examples, tmp_path):
     assert _merge_cli(examples, "-o", out).exit_code == 0
     again = _merge_cli(examples, "-o", out)
     assert again.exit_code == 0, again.output
-
-
-@pytest.fixture
-def word_plan(tmp_path: Path) -> Path:
-    return build_docx(SEEDS["001"], tmp_path / "ke_hoach.docx")
 
 
 @pytest.mark.parametrize("command", ["template", "import"])

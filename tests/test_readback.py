@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
-import pytest
-from click.testing import CliRunner, Result
 
-from cchc_sheets.cli import main
 from cchc_sheets.consolidate.layout import UNIT_COLS
 from cchc_sheets.consolidate.merge import merge
 from cchc_sheets.consolidate.readback import _Table
 from cchc_sheets.read.ooxml import CellData, Grid
+from tests.cli_support import _subprocess
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "workbook_templates" / "examples"
@@ -33,37 +27,6 @@ def _codes(folder: Path) -> list[str]:
     from cchc_sheets.read.plan import read_plan
 
     return sorted(read_plan(p).info.unit_code or "" for p in folder.glob("*.xlsx"))
-
-
-@pytest.fixture
-def examples(tmp_path: Path) -> Path:
-    folder = tmp_path / "huyen"
-    shutil.copytree(EXAMPLES, folder)
-    return folder
-
-
-def _cli(*args: object) -> Result:
-    return CliRunner().invoke(main, [str(a) for a in args])
-
-
-def _merge_cli(*args: object) -> Result:
-    return _cli("merge", *args, "--as-of", "30/09/2024", "--jobs", "1")
-
-
-def _subprocess(*args: object) -> subprocess.CompletedProcess[str]:
-    """The command in its own process, killed if it hangs."""
-    return subprocess.run([sys.executable, "-m", "cchc_sheets", *map(str, args)], capture_output=True,
-                          text=True, timeout=HANG_GUARD, cwd=ROOT)
-
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _one_sentence(result: Result) -> str:
-    lines = result.output.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in result.output, result.output
-    return lines[0]
 
 
 def test_consolidated_table_visits_only_the_rows_that_hold_cells(monkeypatch):
